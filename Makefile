@@ -1,0 +1,41 @@
+# The README's two commands: `make run` and `make test`.
+VENV ?= .venv
+PY := $(VENV)/bin/python
+FLASK := $(VENV)/bin/flask --app wsgi
+STAMP := $(VENV)/.installed
+SPEC := $(VENV)/share/commonmark/spec.json
+HOST ?= 127.0.0.1
+PORT ?= 5000
+
+.PHONY: run test lint bench browser-deps
+
+$(STAMP): setup.cfg pyproject.toml
+	python3 -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade "pip>=23.2"
+	$(PY) -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+run: $(STAMP)
+	$(FLASK) db upgrade
+	$(FLASK) forum load-demo --if-empty
+	$(FLASK) run --host $(HOST) --port $(PORT)
+
+# The CommonMark spec examples ship in markdown-it-py's source archive, not in its wheel.
+$(SPEC): $(STAMP)
+	@mkdir -p $(dir $@)
+	-@$(PY) tests/tools/fetch_commonmark_spec.py $@
+
+# Browser tests drive Debian's Chromium; install it when we can (root on Debian), else they skip.
+browser-deps:
+	@command -v chromium >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 && \
+		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) || \
+		echo "Chromium is not installed and cannot be installed here: browser tests will be skipped."; }
+
+test: $(STAMP) $(SPEC) browser-deps
+	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check forum tests bench
+
+bench: $(STAMP)
+	$(PY) bench/topic_pages.py

@@ -1,0 +1,94 @@
+"""Fellowship: a Discourse-style forum for communities of practice."""
+
+from pathlib import Path
+
+from flask import Flask
+
+from forum.extensions import babel, csrf, db, limiter, login_manager, mail, migrate
+
+
+def create_app(config: dict | None = None) -> Flask:
+    """Build the app; `config` overrides the environment (tests use it)."""
+    instance_path = (config or {}).get("INSTANCE_PATH") or str(Path.cwd() / "instance")
+    app = Flask(__name__, instance_path=instance_path, instance_relative_config=True)
+
+    from forum.config import load_config
+
+    app.config.update(load_config(Path(app.instance_path)))
+    if config:
+        app.config.update(config)
+
+    _init_extensions(app)
+    _register_blueprints(app)
+    _register_hooks(app)
+    _register_cli(app)
+    return app
+
+
+def _init_extensions(app: Flask) -> None:
+    # Models must be imported before Alembic or create_all look at the metadata.
+    from forum.auth import models as _auth_models  # noqa: F401
+    from forum.board import models as _board_models  # noqa: F401
+    from forum.core import outbox as _outbox  # noqa: F401
+    from forum.core.i18n import register_filters, select_locale, select_timezone
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(Path(__file__).resolve().parent.parent / "migrations"))
+    csrf.init_app(app)
+    mail.init_app(app)
+    babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
+    limiter.init_app(app)
+    register_filters(app)
+
+    from forum.auth.views import load_user
+
+    login_manager.init_app(app)
+    login_manager.user_loader(load_user)
+    login_manager.login_view = "auth.login"
+    login_manager.session_protection = "strong"
+    from flask_babel import lazy_gettext as _l
+
+    login_manager.login_message = _l("Please log in to see this page.")
+    login_manager.login_message_category = "info"
+
+
+def _register_blueprints(app: Flask) -> None:
+    from forum.admin.views import bp as admin_bp
+    from forum.auth.views import bp as auth_bp
+    from forum.board.views import bp as board_bp
+    from forum.core.views import bp as core_bp
+    from forum.users.views import bp as users_bp
+
+    app.register_blueprint(core_bp)
+    app.register_blueprint(auth_bp)
+    app.register_blueprint(board_bp)
+    app.register_blueprint(users_bp)
+    app.register_blueprint(admin_bp, url_prefix="/admin")
+
+
+def _register_hooks(app: Flask) -> None:
+    from flask_babel import get_locale, get_timezone
+
+    from forum.core.errors_views import register_error_handlers
+    from forum.core.outbox import deliver_after_request
+    from forum.core.permissions import can
+    from forum.core.security import set_security_headers
+
+    register_error_handlers(app)
+    app.after_request(set_security_headers)
+    app.after_request(deliver_after_request)
+
+    @app.context_processor
+    def template_globals():
+        return {
+            "can": can,
+            "forum_name": app.config["FORUM_NAME"],
+            "current_locale": get_locale,
+            "current_timezone": get_timezone,
+        }
+
+
+def _register_cli(app: Flask) -> None:
+    from forum.cli import forum_cli
+
+    app.cli.add_command(forum_cli)

@@ -1,0 +1,1 @@
+"""Administration: invitations, categories, groups and members' roles."""

@@ -1,0 +1,43 @@
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, IntegerField, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, NumberRange, Optional
+
+from forum.auth.forms import role_choices
+from forum.board.models import Visibility
+
+
+class CategoryForm(FlaskForm):
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=80)])
+    slug = StringField(_l("Address"), validators=[Optional(), Length(max=80)], description=_l("Used in links: /c/address. Left empty, it is made from the name."))
+    description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=2000)])
+    colour = StringField(_l("Colour"), default="#3b6ea5", validators=[DataRequired(), Length(min=7, max=7)], description=_l("A hex colour such as #3b6ea5."))
+    parent_id = SelectField(_l("Parent category"), coerce=int, validators=[Optional()])
+    position = IntegerField(_l("Position"), default=0, validators=[Optional(), NumberRange(min=-1000, max=1000)])
+    visibility = SelectField(
+        _l("Who can read it"),
+        choices=[
+            (Visibility.PUBLIC.value, _l("Everyone, including visitors who are not logged in")),
+            (Visibility.MEMBERS.value, _l("All members")),
+            (Visibility.GROUPS.value, _l("Only the groups chosen below (and facilitators)")),
+        ],
+        default=Visibility.MEMBERS.value,
+    )
+    groups = SelectMultipleField(_l("Groups"), coerce=int, validators=[Optional()])
+    staff_only_topics = BooleanField(_l("Only facilitators start topics here (members reply)"))
+
+
+class GroupForm(FlaskForm):
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=80)])
+    description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=2000)])
+
+
+class GroupMemberForm(FlaskForm):
+    username = StringField(_l("Username"), validators=[DataRequired(), Length(max=40)])
+
+
+class RoleForm(FlaskForm):
+    role = SelectField(
+        _l("Role"),
+        choices=role_choices,
+    )

@@ -1,0 +1,1 @@
+"""Members, roles, groups, invitations, login and password reset."""

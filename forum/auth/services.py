@@ -1,0 +1,276 @@
+"""Rules for members: accounts, passwords, invitations, password reset. Services flush, never commit."""
+
+import re
+from datetime import timedelta
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+from sqlalchemy import func, select
+
+from forum.auth.models import Group, Invite, Role, User, new_session_token
+from forum.core.errors import DomainError, NotAllowed
+from forum.core.i18n import is_valid_timezone
+from forum.core.models import utcnow
+from forum.core.outbox import queue_email
+from forum.core.permissions import can
+from forum.extensions import db
+
+USERNAME_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{2,19}$")
+RESERVED_USERNAMES = {"admin", "administrator", "moderator", "staff", "system", "support", "all", "here"}
+MIN_PASSWORD_LENGTH = 10
+MAX_PASSWORD_LENGTH = 1024
+
+_hasher = PasswordHasher()
+
+
+# --- passwords -------------------------------------------------------------------------------------
+
+def hash_password(password: str) -> str:
+    return _hasher.hash(password)
+
+
+def check_password_rules(password: str) -> None:
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise DomainError(_l("Use at least %(n)d characters.", n=MIN_PASSWORD_LENGTH), field="password")
+    if len(password) > MAX_PASSWORD_LENGTH:
+        raise DomainError(_l("That password is too long."), field="password")
+
+
+def set_password(user: User, password: str) -> None:
+    """Set a new password and log the member out of every other session."""
+    check_password_rules(password)
+    user.password_hash = hash_password(password)
+    user.session_token = new_session_token()
+
+
+# A valid hash to verify against when the login name is unknown, so that timing does not tell.
+_DUMMY_HASH = _hasher.hash("not a real password, only here for constant timing")
+
+
+def authenticate(login: str, password: str) -> User | None:
+    """The member with this username or email and password, or None."""
+    key = login.strip().lower()
+    user = db.session.execute(
+        select(User).where((User.username_key == key) | (User.email_key == key))
+    ).scalar_one_or_none()
+    try:
+        _hasher.verify(user.password_hash if user else _DUMMY_HASH, password)
+    except (VerifyMismatchError, VerificationError, InvalidHashError):
+        return None
+    if user is None or user.is_suspended:
+        return None
+    if _hasher.check_needs_rehash(user.password_hash):
+        user.password_hash = hash_password(password)
+    return user
+
+
+# --- accounts ----------------------------------------------------------------------------------------
+
+def check_username(username: str) -> None:
+    if not USERNAME_PATTERN.match(username):
+        raise DomainError(
+            _l("3–20 letters, digits, dots, dashes or underscores, starting with a letter or digit."),
+            field="username",
+        )
+    key = username.lower()
+    if key in RESERVED_USERNAMES:
+        raise DomainError(_l("That username is reserved."), field="username")
+    if db.session.execute(select(User.id).where(User.username_key == key)).first():
+        raise DomainError(_l("That username is taken."), field="username")
+
+
+def create_user(
+    *,
+    username: str,
+    email: str,
+    display_name: str,
+    password: str,
+    role: Role = Role.MEMBER,
+    organisation: str | None = None,
+    timezone: str | None = None,
+) -> User:
+    username = username.strip()
+    display_name = display_name.strip()
+    check_username(username)
+    if not display_name:
+        raise DomainError(_l("Please give a display name."), field="display_name")
+    email_key = email.strip().lower()
+    if db.session.execute(select(User.id).where(User.email_key == email_key)).first():
+        raise DomainError(_l("A member with that email address already exists."), field="email")
+    if timezone is not None and not is_valid_timezone(timezone):
+        raise DomainError(_l("Unknown time zone."), field="timezone")
+    check_password_rules(password)
+    user = User(
+        username=username,
+        username_key=username.lower(),
+        email=email.strip(),
+        email_key=email_key,
+        display_name=display_name,
+        password_hash=hash_password(password),
+        role=role,
+        organisation=(organisation or "").strip() or None,
+        timezone=timezone,
+    )
+    db.session.add(user)
+    db.session.flush()
+    return user
+
+
+def update_preferences(
+    user: User, *, display_name: str, organisation: str | None, bio: str | None, timezone: str | None
+) -> None:
+    display_name = display_name.strip()
+    if not display_name:
+        raise DomainError(_l("Please give a display name."), field="display_name")
+    if timezone and not is_valid_timezone(timezone):
+        raise DomainError(_l("Unknown time zone."), field="timezone")
+    user.display_name = display_name
+    user.organisation = (organisation or "").strip() or None
+    user.bio = (bio or "").strip() or None
+    user.timezone = timezone or None
+
+
+def change_password(user: User, current_password: str, new_password: str) -> None:
+    try:
+        _hasher.verify(user.password_hash, current_password)
+    except (VerifyMismatchError, VerificationError, InvalidHashError):
+        raise DomainError(_l("Your current password is not right."), field="current_password") from None
+    set_password(user, new_password)
+
+
+def set_role(actor: User, user: User, role: Role) -> None:
+    if not can(actor, "administer"):
+        raise NotAllowed(_l("Only administrators change roles."))
+    if user.id == actor.id and role != Role.ADMIN:
+        raise DomainError(_l("You cannot remove your own administrator role."))
+    user.role = role
+
+
+def find_user(username: str) -> User | None:
+    return db.session.execute(select(User).where(User.username_key == username.lower())).scalar_one_or_none()
+
+
+# --- tokens --------------------------------------------------------------------------------------------
+
+def _serializer(purpose: str) -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=f"fellowship.{purpose}")
+
+
+# --- invitations ---------------------------------------------------------------------------------------
+
+def invite_member(
+    inviter: User, email: str, *, role: Role = Role.MEMBER, groups: list[Group] = (), message: str | None = None
+) -> tuple[Invite, str]:
+    """Create an invitation, queue its email, and return it with its token."""
+    if not can(inviter, "invite"):
+        raise NotAllowed(_l("Only facilitators and administrators invite people."))
+    if role != Role.MEMBER and not can(inviter, "administer"):
+        raise NotAllowed(_l("Only administrators invite facilitators or administrators."), field="role")
+    email = email.strip()
+    if db.session.execute(select(User.id).where(User.email_key == email.lower())).first():
+        raise DomainError(_l("%(email)s is already a member.", email=email), field="email")
+    days = current_app.config["FORUM_INVITE_MAX_AGE_DAYS"]
+    invite = Invite(
+        email=email,
+        role=role,
+        invited_by=inviter,
+        message=(message or "").strip() or None,
+        expires_at=utcnow() + timedelta(days=days),
+        groups=list(groups),
+    )
+    db.session.add(invite)
+    db.session.flush()
+    token = _serializer("invite").dumps({"id": invite.id, "nonce": invite.nonce})
+    queue_email(
+        email,
+        str(_l("%(name)s invites you to %(forum)s", name=inviter.display_name, forum=current_app.config["FORUM_NAME"])),
+        "invite",
+        invite=invite,
+        token=token,
+        days=days,
+    )
+    return invite, token
+
+
+def invite_from_token(token: str) -> Invite:
+    """The pending invitation a link names, or a DomainError saying why it cannot be used."""
+    max_age = current_app.config["FORUM_INVITE_MAX_AGE_DAYS"] * 86400
+    try:
+        data = _serializer("invite").loads(token, max_age=max_age)
+    except SignatureExpired:
+        raise DomainError(_l("This invitation has expired. Ask a facilitator for a new one.")) from None
+    except BadSignature:
+        raise DomainError(_l("This invitation link is not valid.")) from None
+    invite = db.session.get(Invite, data.get("id")) if isinstance(data, dict) else None
+    if invite is None or invite.nonce != data.get("nonce") or invite.revoked_at is not None:
+        raise DomainError(_l("This invitation link is not valid."))
+    if invite.accepted_at is not None:
+        raise DomainError(_l("This invitation has already been used. Please log in."))
+    if invite.expires_at <= utcnow():
+        raise DomainError(_l("This invitation has expired. Ask a facilitator for a new one."))
+    return invite
+
+
+def accept_invite(
+    token: str, *, username: str, display_name: str, password: str, timezone: str | None = None
+) -> User:
+    invite = invite_from_token(token)
+    user = create_user(
+        username=username,
+        email=invite.email,
+        display_name=display_name,
+        password=password,
+        role=invite.role,
+        timezone=timezone,
+    )
+    user.groups = list(invite.groups)
+    invite.accepted_at = utcnow()
+    invite.accepted_user_id = user.id
+    return user
+
+
+def revoke_invite(actor: User, invite: Invite) -> None:
+    if not can(actor, "invite"):
+        raise NotAllowed(_l("Only facilitators and administrators manage invitations."))
+    if invite.accepted_at is not None:
+        raise DomainError(_l("That invitation has already been accepted."))
+    invite.revoked_at = utcnow()
+
+
+# --- password reset ------------------------------------------------------------------------------------
+
+def request_password_reset(email: str) -> None:
+    """Email a reset link if a member has this address; say nothing either way (no account probing)."""
+    user = db.session.execute(select(User).where(User.email_key == email.strip().lower())).scalar_one_or_none()
+    if user is None or user.is_suspended:
+        return
+    # The token names the current session token, so it stops working once the password changes.
+    token = _serializer("reset").dumps({"id": user.id, "session": user.session_token})
+    minutes = current_app.config["FORUM_PASSWORD_RESET_MAX_AGE_SECONDS"] // 60
+    queue_email(user.email, str(_l("Reset your password")), "password_reset", user=user, token=token, minutes=minutes)
+
+
+def user_from_reset_token(token: str) -> User:
+    try:
+        data = _serializer("reset").loads(token, max_age=current_app.config["FORUM_PASSWORD_RESET_MAX_AGE_SECONDS"])
+    except SignatureExpired:
+        raise DomainError(_l("This reset link has expired. Please ask for a new one.")) from None
+    except BadSignature:
+        raise DomainError(_l("This reset link is not valid.")) from None
+    user = db.session.get(User, data.get("id")) if isinstance(data, dict) else None
+    if user is None or user.session_token != data.get("session"):
+        raise DomainError(_l("This reset link has already been used or is no longer valid."))
+    return user
+
+
+def reset_password(token: str, password: str) -> User:
+    user = user_from_reset_token(token)
+    set_password(user, password)
+    return user
+
+
+def member_count() -> int:
+    return db.session.execute(select(func.count(User.id))).scalar_one()

@@ -1,0 +1,1 @@
+"""The forum itself: categories, topics, posts and their revisions."""

@@ -1,0 +1,32 @@
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import HiddenField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional, Regexp
+
+# The service checks the configured limit; this cap only stops absurd bodies early.
+RAW_FIELD_CAP = 200_000
+
+
+class TopicForm(FlaskForm):
+    title = StringField(_l("Title"), validators=[DataRequired(message=_l("Please give a title.")), Length(max=200)])
+    raw = TextAreaField(
+        _l("Your post"),
+        validators=[DataRequired(message=_l("Please write something.")), Length(max=RAW_FIELD_CAP)],
+        description=_l("Markdown: **bold**, _italic_, [links](https://…), lists, > quotes, `code`, tables and - [ ] tasks."),
+    )
+
+
+class ReplyForm(FlaskForm):
+    raw = TextAreaField(
+        _l("Your reply"),
+        validators=[DataRequired(message=_l("Please write something.")), Length(max=RAW_FIELD_CAP)],
+        description=_l("Markdown: **bold**, _italic_, [links](https://…), lists, > quotes, `code`, tables and - [ ] tasks."),
+    )
+    reply_to = HiddenField(validators=[Optional(), Regexp(r"^\d{1,9}$")])
+
+
+class EditPostForm(FlaskForm):
+    title = StringField(_l("Title"), validators=[Optional(), Length(max=200)])
+    raw = TextAreaField(
+        _l("Post"), validators=[DataRequired(message=_l("Please write something.")), Length(max=RAW_FIELD_CAP)]
+    )

@@ -1,0 +1,226 @@
+"""Reads for pages: each function runs a small, fixed number of queries whatever the data size."""
+
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload, selectinload
+
+from forum.auth.models import User
+from forum.board.models import Category, Post, PostRevision, Topic
+from forum.core.pagination import Page
+from forum.core.permissions import visible_category_ids, visible_topics_filter
+from forum.extensions import db
+
+PARTICIPANTS_SHOWN = 5
+
+
+def visible_categories(user) -> list[Category]:
+    """Categories the member may read, parents before their children, in position order."""
+    ids = visible_category_ids(user)
+    rows = db.session.execute(select(Category).where(Category.id.in_(ids)).order_by(Category.position, Category.name))
+    categories = list(rows.scalars())
+    by_parent: dict[int | None, list[Category]] = {}
+    for category in categories:
+        parent = category.parent_id if category.parent_id in ids else None
+        by_parent.setdefault(parent, []).append(category)
+    ordered = []
+    for top in by_parent.get(None, []):
+        ordered.append(top)
+        ordered.extend(by_parent.get(top.id, []))
+    return ordered
+
+
+def category_by_slug(slug: str) -> Category | None:
+    return db.session.execute(select(Category).where(Category.slug == slug)).scalar_one_or_none()
+
+
+@dataclass
+class TopicRow:
+    topic: Topic
+    participants: list[User]
+
+
+def _participants(topic_ids: list[int]) -> dict[int, list[User]]:
+    """The most active posters of each topic, in one query for the whole list."""
+    if not topic_ids:
+        return {}
+    counts = (
+        select(Post.topic_id, Post.user_id, func.count().label("n"))
+        .where(Post.topic_id.in_(topic_ids), Post.deleted_at.is_(None))
+        .group_by(Post.topic_id, Post.user_id)
+        .subquery()
+    )
+    rows = db.session.execute(
+        select(counts.c.topic_id, User).join(User, User.id == counts.c.user_id).order_by(counts.c.topic_id, counts.c.n.desc())
+    ).all()
+    out: dict[int, list[User]] = {}
+    for topic_id, user in rows:
+        listed = out.setdefault(topic_id, [])
+        if len(listed) < PARTICIPANTS_SHOWN:
+            listed.append(user)
+    return out
+
+
+def topic_list(user, page: int, per_page: int, category: Category | None = None) -> Page:
+    """Topics by newest activity (pinned first within a category), with participants."""
+    where = visible_topics_filter(user)
+    if category is not None:
+        # A category's list includes its sub-categories' topics (the visibility filter still applies).
+        subtree = select(Category.id).where((Category.id == category.id) | (Category.parent_id == category.id))
+        where = where & Topic.category_id.in_(subtree)
+    total = db.session.execute(select(func.count(Topic.id)).where(where)).scalar_one()
+    order = [Topic.is_pinned.desc(), Topic.bumped_at.desc()] if category else [Topic.bumped_at.desc()]
+    topics = list(
+        db.session.execute(
+            select(Topic)
+            .where(where)
+            .options(joinedload(Topic.category), joinedload(Topic.author), joinedload(Topic.last_poster))
+            .order_by(*order, Topic.id.desc())
+            .limit(per_page)
+            .offset((page - 1) * per_page)
+        ).scalars()
+    )
+    participants = _participants([t.id for t in topics])
+    rows = [TopicRow(t, participants.get(t.id, [])) for t in topics]
+    return Page(rows, page, per_page, total)
+
+
+def topic_for_view(topic_id: int) -> Topic | None:
+    return db.session.execute(
+        select(Topic).where(Topic.id == topic_id).options(joinedload(Topic.category), joinedload(Topic.author))
+    ).scalar_one_or_none()
+
+
+def _post_options():
+    return (joinedload(Post.author), joinedload(Post.reply_to_user))
+
+
+def posts_page(user, topic: Topic, page: int, per_page: int) -> Page:
+    """A page of a topic's posts in order; deleted posts keep their place (shown as placeholders)."""
+    total = topic.highest_post_number
+    posts = list(
+        db.session.execute(
+            select(Post)
+            .where(Post.topic_id == topic.id)
+            .options(*_post_options())
+            .order_by(Post.post_number)
+            .limit(per_page)
+            .offset((page - 1) * per_page)
+        ).scalars()
+    )
+    return Page(posts, page, per_page, total)
+
+
+def page_of_post(topic: Topic, post_number: int, per_page: int) -> int:
+    """The page of the flat view holding `post_number` (posts are numbered without gaps)."""
+    return max(1, (post_number - 1) // per_page + 1)
+
+
+def replies_to(topic: Topic, post_number: int) -> list[Post]:
+    return list(
+        db.session.execute(
+            select(Post)
+            .where(Post.topic_id == topic.id, Post.reply_to_post_number == post_number, Post.deleted_at.is_(None))
+            .options(*_post_options())
+            .order_by(Post.post_number)
+        ).scalars()
+    )
+
+
+@dataclass
+class ThreadNode:
+    post: Post
+    depth: int
+
+
+def _thread_skeleton(topic: Topic) -> tuple[list[int], dict[int | None, list[int]], dict[int, int | None]]:
+    """(roots, children by parent, parent by post) for the whole topic, from one narrow query."""
+    skeleton = db.session.execute(
+        select(Post.post_number, Post.reply_to_post_number).where(Post.topic_id == topic.id).order_by(Post.post_number)
+    ).all()
+    numbers = {number for number, _ in skeleton}
+    children: dict[int | None, list[int]] = {}
+    parents: dict[int, int | None] = {}
+    for number, parent in skeleton:
+        parent = parent if parent in numbers and parent < number else None
+        parents[number] = parent
+        children.setdefault(parent, []).append(number)
+    return children.get(None, []), children, parents
+
+
+def threaded_page(user, topic: Topic, page: int, per_page: int) -> Page:
+    """A page of the threaded view: `per_page` conversation roots, each followed by its nested replies.
+
+    Two queries: the (number, parent) skeleton of the whole topic, then the posts on this page.
+    """
+    roots, children, _parents = _thread_skeleton(topic)
+    page_roots = roots[(page - 1) * per_page : page * per_page]
+    order: list[tuple[int, int]] = []
+    stack = [(number, 0) for number in reversed(page_roots)]
+    while stack:
+        number, depth = stack.pop()
+        order.append((number, depth))
+        stack.extend((child, depth + 1) for child in reversed(children.get(number, [])))
+    posts = {}
+    if order:
+        wanted = [number for number, _ in order]
+        posts = {
+            p.post_number: p
+            for p in db.session.execute(
+                select(Post).where(Post.topic_id == topic.id, Post.post_number.in_(wanted)).options(*_post_options())
+            ).scalars()
+        }
+    nodes = [ThreadNode(posts[number], depth) for number, depth in order if number in posts]
+    return Page(nodes, page, per_page, len(roots))
+
+
+def threaded_page_of_post(topic: Topic, post_number: int, per_page: int) -> int:
+    roots, _children, parents = _thread_skeleton(topic)
+    root = post_number
+    while parents.get(root) is not None:
+        root = parents[root]
+    return roots.index(root) // per_page + 1 if root in roots else 1
+
+
+def post_with_topic(post_id: int) -> Post | None:
+    return db.session.execute(
+        select(Post)
+        .where(Post.id == post_id)
+        .options(joinedload(Post.topic).joinedload(Topic.category), joinedload(Post.author))
+    ).scalar_one_or_none()
+
+
+def post_by_number(topic: Topic, post_number: int) -> Post | None:
+    return db.session.execute(
+        select(Post).where(Post.topic_id == topic.id, Post.post_number == post_number).options(joinedload(Post.author))
+    ).scalar_one_or_none()
+
+
+def revisions(post: Post):
+    return list(
+        db.session.execute(
+            select(PostRevision)
+            .where(PostRevision.post_id == post.id)
+            .options(joinedload(PostRevision.editor))
+            .order_by(PostRevision.version)
+        ).scalars()
+    )
+
+
+def user_posts(user_viewed: User, viewer, limit: int = 20) -> list[Post]:
+    return list(
+        db.session.execute(
+            select(Post)
+            .join(Topic, Topic.id == Post.topic_id)
+            .where(Post.user_id == user_viewed.id, Post.deleted_at.is_(None), visible_topics_filter(viewer))
+            .options(joinedload(Post.topic))
+            .order_by(Post.created_at.desc())
+            .limit(limit)
+        ).scalars()
+    )
+
+
+def post_count_by(user: User) -> int:
+    return db.session.execute(
+        select(func.count(Post.id)).where(Post.user_id == user.id, Post.deleted_at.is_(None))
+    ).scalar_one()

@@ -1,0 +1,272 @@
+"""Rules of the forum core. Every post, whatever its source (web, email, API, demo data), is written by
+`create_post`; every edit by `edit_post`. Services flush, never commit: the caller owns the transaction.
+"""
+
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select, update
+
+from forum.auth.models import Group, User
+from forum.board.models import Category, Post, PostRevision, Topic, Visibility
+from forum.core.errors import DomainError, NotAllowed
+from forum.core.markdown import render_markdown
+from forum.core.models import utcnow
+from forum.core.permissions import can, forget_cached_rules
+from forum.core.text import slugify
+from forum.extensions import db
+
+MAX_TITLE_LENGTH = 200
+MIN_TITLE_LENGTH = 3
+HEX_COLOUR = "#0123456789abcdefABCDEF"
+
+
+# --- categories ----------------------------------------------------------------------------------------
+
+def _check_colour(colour: str) -> str:
+    colour = colour.strip()
+    if len(colour) != 7 or any(ch not in HEX_COLOUR for ch in colour) or not colour.startswith("#"):
+        raise DomainError(_l("Use a colour like #3b6ea5."), field="colour")
+    return colour.lower()
+
+
+def _check_parent(category: Category | None, parent: Category | None) -> None:
+    if parent is None:
+        return
+    if category is not None and parent.id == category.id:
+        raise DomainError(_l("A category cannot be its own parent."), field="parent_id")
+    if parent.parent_id is not None:
+        raise DomainError(_l("Sub-categories go one level deep."), field="parent_id")
+
+
+def save_category(
+    actor: User,
+    category: Category | None,
+    *,
+    name: str,
+    slug: str | None = None,
+    description: str | None = None,
+    colour: str = "#3b6ea5",
+    parent: Category | None = None,
+    position: int = 0,
+    visibility: Visibility = Visibility.MEMBERS,
+    groups: list[Group] = (),
+    staff_only_topics: bool = False,
+) -> Category:
+    """Create (category=None) or update a category."""
+    if not can(actor, "administer"):
+        raise NotAllowed(_l("Only administrators manage categories."))
+    name = name.strip()
+    if not name:
+        raise DomainError(_l("Please give the category a name."), field="name")
+    slug = slugify(slug or name)
+    clash = db.session.execute(select(Category.id).where(Category.slug == slug)).scalar_one_or_none()
+    if clash is not None and (category is None or clash != category.id):
+        raise DomainError(_l("Another category already uses that address."), field="slug")
+    _check_parent(category, parent)
+    if visibility == Visibility.GROUPS and not groups:
+        raise DomainError(_l("Choose at least one group for a restricted category."), field="groups")
+    if category is None:
+        category = Category()
+        db.session.add(category)
+    category.name = name
+    category.slug = slug
+    category.description = (description or "").strip() or None
+    category.colour = _check_colour(colour)
+    category.parent_id = parent.id if parent else None
+    category.position = position
+    category.visibility = visibility
+    category.groups = list(groups) if visibility == Visibility.GROUPS else []
+    category.staff_only_topics = staff_only_topics
+    db.session.flush()
+    forget_cached_rules()
+    return category
+
+
+# --- topics and posts ----------------------------------------------------------------------------------
+
+def _check_raw(raw: str) -> str:
+    raw = raw.strip()
+    if not raw:
+        raise DomainError(_l("Please write something."), field="raw")
+    limit = current_app.config["FORUM_MAX_POST_CHARS"]
+    if len(raw) > limit:
+        raise DomainError(
+            _l("Posts are limited to %(limit)d characters; this one has %(n)d.", limit=limit, n=len(raw)),
+            field="raw",
+        )
+    return raw
+
+
+def _check_title(title: str) -> str:
+    title = " ".join(title.split())
+    if len(title) < MIN_TITLE_LENGTH:
+        raise DomainError(_l("Please give a title of at least %(n)d characters.", n=MIN_TITLE_LENGTH), field="title")
+    if len(title) > MAX_TITLE_LENGTH:
+        raise DomainError(_l("Titles are limited to %(n)d characters.", n=MAX_TITLE_LENGTH), field="title")
+    return title
+
+
+def create_topic(author: User, category: Category, title: str, raw: str) -> Topic:
+    """Start a topic with its first post."""
+    if not can(author, "create_topic", category):
+        raise NotAllowed(_l("You cannot start topics in this category."))
+    title = _check_title(title)
+    raw = _check_raw(raw)
+    now = utcnow()
+    topic = Topic(
+        category_id=category.id,
+        title=title,
+        slug=slugify(title),
+        user_id=author.id,
+        created_at=now,
+        bumped_at=now,
+        last_post_at=now,
+    )
+    db.session.add(topic)
+    db.session.flush()
+    category.topic_count = Category.topic_count + 1
+    create_post(author, topic, raw, _checked=True)
+    return topic
+
+
+def _next_post_number(topic: Topic) -> int:
+    """Atomically take the next number in the topic, safe under concurrent writers on any database."""
+    number = db.session.execute(
+        update(Topic)
+        .where(Topic.id == topic.id)
+        .values(highest_post_number=Topic.highest_post_number + 1)
+        .returning(Topic.highest_post_number)
+    ).scalar_one()
+    topic.highest_post_number = number
+    return number
+
+
+def _reply_target(topic: Topic, reply_to_post_number: int | None) -> Post | None:
+    if reply_to_post_number is None:
+        return None
+    target = db.session.execute(
+        select(Post).where(Post.topic_id == topic.id, Post.post_number == reply_to_post_number)
+    ).scalar_one_or_none()
+    if target is None or target.deleted_at is not None:
+        raise DomainError(_l("The post you are replying to no longer exists."), field="reply_to")
+    return target
+
+
+def create_post(
+    author: User, topic: Topic, raw: str, reply_to_post_number: int | None = None, *, _checked: bool = False
+) -> Post:
+    """Add a post to a topic: the one write path for posts, from the web, email, API or demo data."""
+    if not _checked and not can(author, "reply", topic):
+        raise NotAllowed(_l("You cannot reply to this topic."))
+    raw = _check_raw(raw)
+    target = _reply_target(topic, reply_to_post_number)
+    now = utcnow()
+    post = Post(
+        topic_id=topic.id,
+        post_number=_next_post_number(topic),
+        user_id=author.id,
+        reply_to_post_number=target.post_number if target else None,
+        reply_to_user_id=target.user_id if target else None,
+        raw=raw,
+        cooked=render_markdown(raw),
+        created_at=now,
+    )
+    db.session.add(post)
+    db.session.flush()
+    db.session.add(PostRevision(post_id=post.id, version=1, raw=raw, user_id=author.id, created_at=now))
+    if target is not None:
+        target.reply_count = Post.reply_count + 1
+    topic.post_count = Topic.post_count + 1
+    topic.bumped_at = now
+    topic.last_post_at = now
+    topic.last_post_user_id = author.id
+    _refresh_participants(topic)
+    db.session.execute(update(Category).where(Category.id == topic.category_id).values(post_count=Category.post_count + 1))
+    db.session.flush()
+    return post
+
+
+def _refresh_participants(topic: Topic) -> None:
+    topic.participant_count = (
+        select(func.count(func.distinct(Post.user_id)))
+        .where(Post.topic_id == topic.id, Post.deleted_at.is_(None))
+        .scalar_subquery()
+    )
+
+
+def edit_post(editor: User, post: Post, raw: str, title: str | None = None) -> Post:
+    """Change a post's text (and, for a first post, its topic's title), keeping a revision."""
+    if not can(editor, "edit_post", post):
+        raise NotAllowed(_l("You cannot edit this post."))
+    raw = _check_raw(raw)
+    topic = post.topic
+    new_title = _check_title(title) if title is not None and post.is_first else None
+    if raw == post.raw and (new_title is None or new_title == topic.title):
+        return post
+    post.version += 1
+    post.raw = raw
+    post.cooked = render_markdown(raw)
+    post.edited_at = utcnow()
+    if new_title is not None:
+        topic.title = new_title
+        topic.slug = slugify(new_title)
+    db.session.add(
+        PostRevision(
+            post_id=post.id, version=post.version, raw=raw, title=new_title, user_id=editor.id, created_at=post.edited_at
+        )
+    )
+    db.session.flush()
+    return post
+
+
+def _change_visible_counts(post: Post, delta: int) -> None:
+    topic = post.topic
+    topic.post_count = Topic.post_count + delta
+    db.session.execute(update(Category).where(Category.id == topic.category_id).values(post_count=Category.post_count + delta))
+    if post.reply_to_post_number is not None:
+        db.session.execute(
+            update(Post)
+            .where(Post.topic_id == topic.id, Post.post_number == post.reply_to_post_number)
+            .values(reply_count=Post.reply_count + delta)
+        )
+    _refresh_participants(topic)
+
+
+def delete_post(actor: User, post: Post) -> None:
+    """Soft-delete a post; deleting the first post deletes the topic. Staff can restore either."""
+    if not can(actor, "delete_post", post):
+        raise NotAllowed(_l("You cannot delete this post."))
+    now = utcnow()
+    post.deleted_at = now
+    post.deleted_by_id = actor.id
+    _change_visible_counts(post, -1)
+    if post.is_first:
+        post.topic.deleted_at = now
+        post.topic.deleted_by_id = actor.id
+        db.session.execute(
+            update(Category).where(Category.id == post.topic.category_id).values(topic_count=Category.topic_count - 1)
+        )
+    db.session.flush()
+
+
+def restore_post(actor: User, post: Post) -> None:
+    if not can(actor, "restore_post", post):
+        raise NotAllowed(_l("Only facilitators restore deleted posts."))
+    post.deleted_at = None
+    post.deleted_by_id = None
+    _change_visible_counts(post, +1)
+    if post.is_first and post.topic.deleted_at is not None:
+        post.topic.deleted_at = None
+        post.topic.deleted_by_id = None
+        db.session.execute(
+            update(Category).where(Category.id == post.topic.category_id).values(topic_count=Category.topic_count + 1)
+        )
+    db.session.flush()
+
+
+def quote_markdown(post: Post, topic: Topic, author: User, excerpt: str | None = None) -> str:
+    """A Markdown quote of `post` (or of `excerpt` from it) that links back to its source."""
+    text = (excerpt if excerpt is not None else post.raw).strip()
+    source = f"/t/{topic.slug}/{topic.id}/{post.post_number}"
+    quoted = "\n".join(f"> {line}" if line else ">" for line in text.splitlines())
+    return f"> [@{author.username} #{post.post_number}]({source}):\n>\n{quoted}\n\n"

@@ -1,0 +1,277 @@
+"""Pages of the forum: topic lists, topics (flat and threaded), posting, editing, history."""
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from forum.board import queries, services
+from forum.board.diff import line_diff
+from forum.board.forms import EditPostForm, ReplyForm, TopicForm
+from forum.board.models import Post, Topic
+from forum.board.view_counts import record_view
+from forum.core.errors import DomainError
+from forum.core.forms import show_domain_error
+from forum.core.pagination import check_page_exists, requested_page
+from forum.core.permissions import can, is_member
+from forum.extensions import db, limiter
+
+bp = Blueprint("board", __name__)
+
+VIEWS = ("flat", "threaded")
+
+
+def _post_limit() -> str:
+    return current_app.config["FORUM_POST_LIMIT"]
+
+
+def _member_key() -> str:
+    return f"member:{current_user.get_id()}"
+
+
+post_rate_limit = limiter.limit(_post_limit, key_func=_member_key, methods=["POST"])
+
+
+def _deny_or_login():
+    """Members get a 404 (no hint that a hidden thing exists); visitors are asked to log in first."""
+    if not is_member(current_user):
+        return current_app.login_manager.unauthorized()
+    abort(404)
+
+
+def _readable_topic(topic_id: int) -> Topic:
+    topic = queries.topic_for_view(topic_id)
+    if topic is None:
+        abort(404)
+    if not can(current_user, "view_topic", topic):
+        _deny_or_login()
+    return topic
+
+
+def _readable_post(post_id: int) -> Post:
+    post = queries.post_with_topic(post_id)
+    if post is None:
+        abort(404)
+    if not can(current_user, "view_topic", post.topic):
+        _deny_or_login()
+    return post
+
+
+def _topics_per_page() -> int:
+    return current_app.config["FORUM_TOPICS_PER_PAGE"]
+
+
+def _posts_per_page() -> int:
+    return current_app.config["FORUM_POSTS_PER_PAGE"]
+
+
+@bp.route("/latest")
+def latest():
+    page = requested_page()
+    topics = queries.topic_list(current_user, page, _topics_per_page())
+    check_page_exists(page, topics.total, topics.per_page)
+    return render_template("board/latest.html", topics=topics)
+
+
+@bp.route("/categories")
+def categories():
+    return render_template("board/categories.html", categories=queries.visible_categories(current_user))
+
+
+@bp.route("/c/<slug>")
+def category(slug: str):
+    page = requested_page()
+    found = queries.category_by_slug(slug)
+    if found is None:
+        abort(404)
+    if not can(current_user, "view_category", found):
+        _deny_or_login()
+    topics = queries.topic_list(current_user, page, _topics_per_page(), category=found)
+    check_page_exists(page, topics.total, topics.per_page)
+    return render_template("board/category.html", category=found, topics=topics)
+
+
+@bp.route("/c/<slug>/new-topic", methods=["GET", "POST"])
+@login_required
+@post_rate_limit
+def new_topic(slug: str):
+    found = queries.category_by_slug(slug)
+    if found is None or not can(current_user, "view_category", found):
+        abort(404)
+    if not can(current_user, "create_topic", found):
+        abort(403)
+    form = TopicForm()
+    if form.validate_on_submit():
+        try:
+            topic = services.create_topic(current_user, found, form.title.data, form.raw.data)
+        except DomainError as error:
+            db.session.rollback()
+            show_domain_error(form, error)
+        else:
+            db.session.commit()
+            return redirect(url_for("board.topic", slug=topic.slug, topic_id=topic.id))
+    return render_template("board/new_topic.html", category=found, form=form)
+
+
+@bp.route("/t/<int:topic_id>")
+def topic_short(topic_id: int):
+    topic = _readable_topic(topic_id)
+    return redirect(url_for("board.topic", slug=topic.slug, topic_id=topic.id), 301)
+
+
+def _view_mode() -> str:
+    mode = request.args.get("view", "flat")
+    if mode not in VIEWS:
+        abort(404)
+    return mode
+
+
+@bp.route("/t/<slug>/<int:topic_id>")
+def topic(slug: str, topic_id: int):
+    mode = _view_mode()
+    page = requested_page()
+    found = _readable_topic(topic_id)
+    if slug != found.slug:
+        return redirect(url_for("board.topic", slug=found.slug, topic_id=found.id, **request.args), 301)
+    per_page = _posts_per_page()
+    if mode == "threaded":
+        posts = queries.threaded_page(current_user, found, page, per_page)
+    else:
+        posts = queries.posts_page(current_user, found, page, per_page)
+    check_page_exists(page, posts.total, per_page)
+    form = ReplyForm() if can(current_user, "reply", found) else None
+    response = render_template("board/topic.html", topic=found, posts=posts, mode=mode, form=form)
+    record_view(found.id)
+    return response
+
+
+@bp.route("/t/<slug>/<int:topic_id>/<int:post_number>")
+def topic_post(slug: str, topic_id: int, post_number: int):
+    """A stable link to one post: the page of the topic that holds it, scrolled to it."""
+    mode = _view_mode()
+    found = _readable_topic(topic_id)
+    if post_number < 1 or post_number > found.highest_post_number:
+        abort(404)
+    per_page = _posts_per_page()
+    if mode == "threaded":
+        page = queries.threaded_page_of_post(found, post_number, per_page)
+    else:
+        page = queries.page_of_post(found, post_number, per_page)
+    args = {"page": page} if page > 1 else {}
+    if mode == "threaded":
+        args["view"] = "threaded"
+    target = url_for("board.topic", slug=found.slug, topic_id=found.id, **args)
+    return redirect(f"{target}#post-{post_number}")
+
+
+@bp.route("/t/<slug>/<int:topic_id>/reply", methods=["GET", "POST"])
+@login_required
+@post_rate_limit
+def reply(slug: str, topic_id: int):
+    """The composer on a page of its own: the no-JavaScript path for reply, reply-to and quote."""
+    found = _readable_topic(topic_id)
+    if not can(current_user, "reply", found):
+        abort(403)
+    form = ReplyForm()
+    if request.method == "GET":
+        _prefill_reply(form, found)
+    target = _reply_target(found, form.reply_to.data)
+    if form.validate_on_submit():
+        try:
+            post = services.create_post(current_user, found, form.raw.data, target.post_number if target else None)
+        except DomainError as error:
+            db.session.rollback()
+            show_domain_error(form, error)
+        else:
+            db.session.commit()
+            return redirect(url_for("board.topic_post", slug=found.slug, topic_id=found.id, post_number=post.post_number))
+    return render_template("board/reply.html", topic=found, form=form, target=target)
+
+
+def _prefill_reply(form: ReplyForm, topic: Topic) -> None:
+    reply_to = request.args.get("to", "")
+    if reply_to.isdigit():
+        form.reply_to.data = reply_to
+    quote = request.args.get("quote", "")
+    if quote.isdigit():
+        quoted = queries.post_by_number(topic, int(quote))
+        if quoted is not None and quoted.deleted_at is None:
+            form.raw.data = services.quote_markdown(quoted, topic, quoted.author)
+            form.reply_to.data = form.reply_to.data or quote
+
+
+def _reply_target(topic: Topic, reply_to: str | None) -> Post | None:
+    if not reply_to or not reply_to.isdigit():
+        return None
+    target = queries.post_by_number(topic, int(reply_to))
+    return target if target is not None and target.deleted_at is None else None
+
+
+@bp.route("/p/<int:post_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit_post(post_id: int):
+    post = _readable_post(post_id)
+    if not can(current_user, "edit_post", post):
+        abort(403)
+    form = EditPostForm(obj=post)
+    if request.method == "GET" and post.is_first:
+        form.title.data = post.topic.title
+    if form.validate_on_submit():
+        try:
+            services.edit_post(current_user, post, form.raw.data, form.title.data if post.is_first else None)
+        except DomainError as error:
+            db.session.rollback()
+            show_domain_error(form, error)
+        else:
+            db.session.commit()
+            flash(_("Your changes are saved."), "success")
+            return redirect(_post_url(post))
+    return render_template("board/edit_post.html", post=post, topic=post.topic, form=form)
+
+
+def _post_url(post: Post) -> str:
+    return url_for("board.topic_post", slug=post.topic.slug, topic_id=post.topic_id, post_number=post.post_number)
+
+
+@bp.route("/p/<int:post_id>/delete", methods=["POST"])
+@login_required
+def delete_post(post_id: int):
+    post = _readable_post(post_id)
+    services.delete_post(current_user, post)
+    db.session.commit()
+    if post.is_first:
+        flash(_("The topic is deleted. Facilitators can restore it."), "info")
+        return redirect(url_for("board.category", slug=post.topic.category.slug))
+    flash(_("The post is deleted. Facilitators can restore it."), "info")
+    return redirect(_post_url(post))
+
+
+@bp.route("/p/<int:post_id>/restore", methods=["POST"])
+@login_required
+def restore_post(post_id: int):
+    post = _readable_post(post_id)
+    services.restore_post(current_user, post)
+    db.session.commit()
+    flash(_("The post is restored."), "success")
+    return redirect(_post_url(post))
+
+
+@bp.route("/p/<int:post_id>/history")
+def post_history(post_id: int):
+    post = _readable_post(post_id)
+    if not can(current_user, "view_post_content", post):
+        abort(404)
+    revisions = queries.revisions(post)
+    changes = [
+        (revision, line_diff(previous.raw, revision.raw), previous.title, revision.title)
+        for previous, revision in zip(revisions, revisions[1:], strict=False)
+    ]
+    return render_template("board/history.html", post=post, topic=post.topic, revisions=revisions, changes=changes)
+
+
+@bp.route("/p/<int:post_id>/replies")
+def post_replies(post_id: int):
+    """Replies to a post: a fragment for the in-place expander, or a page without JavaScript."""
+    post = _readable_post(post_id)
+    replies = queries.replies_to(post.topic, post.post_number)
+    template = "board/_replies.html" if request.args.get("fragment") == "1" else "board/replies.html"
+    return render_template(template, post=post, topic=post.topic, replies=replies)

@@ -1,0 +1,62 @@
+"""`flask --app wsgi forum …` commands."""
+
+import click
+from flask.cli import AppGroup
+from sqlalchemy import select
+
+from forum.auth import services as auth_services
+from forum.auth.models import Role, User
+from forum.core.errors import DomainError
+from forum.extensions import db
+
+forum_cli = AppGroup("forum", help="Fellowship forum administration.")
+
+
+@forum_cli.command("create-admin")
+@click.option("--username", prompt=True)
+@click.option("--email", prompt=True)
+@click.option("--display-name", prompt="Display name")
+@click.password_option()
+def create_admin(username: str, email: str, display_name: str, password: str) -> None:
+    """Create an administrator account."""
+    try:
+        user = auth_services.create_user(
+            username=username, email=email, display_name=display_name, password=password, role=Role.ADMIN
+        )
+    except DomainError as error:
+        raise click.ClickException(str(error.message)) from None
+    db.session.commit()
+    click.echo(f"Administrator {user.username} created.")
+
+
+@forum_cli.command("load-demo")
+@click.option("--if-empty", is_flag=True, help="Do nothing if the forum already has members.")
+def load_demo(if_empty: bool) -> None:
+    """Load the demo community (members, categories, topics) and print how to log in."""
+    from forum.demo.loader import DEMO_PASSWORD, load_demo_community
+
+    if if_empty and db.session.execute(select(User.id).limit(1)).first():
+        click.echo("The forum already has members; demo data not loaded.")
+        return
+    admins = load_demo_community()
+    db.session.commit()
+    click.echo("Demo community loaded. Log in at http://127.0.0.1:5000/login with, for example:")
+    for user in admins:
+        click.echo(f"  {user.username:<12} {user.role.value:<12} password: {DEMO_PASSWORD}")
+
+
+@forum_cli.command("outbox-deliver")
+def outbox_deliver() -> None:
+    """Send queued email that is due (run from cron; failed messages are retried with back-off)."""
+    from forum.core.outbox import deliver_due
+
+    sent, failed = deliver_due(limit=500)
+    click.echo(f"{sent} sent, {failed} failed (will be retried).")
+
+
+@forum_cli.command("fold-views")
+def fold_views() -> None:
+    """Add pending topic view counts to the topics."""
+    from forum.board.view_counts import fold_pending
+
+    click.echo(f"{fold_pending()} topics updated.")

@@ -1,0 +1,85 @@
+"""Configuration: embedded defaults under instance/, overridden by environment variables.
+
+Every setting can be given as an environment variable of the same name (prefixed FORUM_ for the
+forum's own settings). Nothing secret lives in the repository: the SECRET_KEY is generated into
+instance/secret_key on first start unless SECRET_KEY is set.
+"""
+
+import os
+import secrets
+from pathlib import Path
+
+
+def _env_bool(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _secret_key(instance_path: Path) -> str:
+    if os.environ.get("SECRET_KEY"):
+        return os.environ["SECRET_KEY"]
+    key_file = instance_path / "secret_key"
+    if not key_file.exists():
+        key_file.write_text(secrets.token_hex(32))
+        key_file.chmod(0o600)
+    return key_file.read_text().strip()
+
+
+def _database_url(instance_path: Path) -> str:
+    url = os.environ.get("DATABASE_URL", f"sqlite:///{instance_path / 'forum.sqlite'}")
+    # Heroku-style URLs name the old driver; we use psycopg 3.
+    if url.startswith("postgres://"):
+        url = "postgresql://" + url[len("postgres://"):]
+    if url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url[len("postgresql://"):]
+    return url
+
+
+def load_config(instance_path: Path) -> dict:
+    """Return the configuration for an app whose instance folder is `instance_path`."""
+    instance_path.mkdir(parents=True, exist_ok=True)
+    redis_url = os.environ.get("REDIS_URL")
+    return {
+        "SECRET_KEY": _secret_key(instance_path),
+        "SQLALCHEMY_DATABASE_URI": _database_url(instance_path),
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "FORUM_NAME": os.environ.get("FORUM_NAME", "Fellowship"),
+        "FORUM_BASE_URL": os.environ.get("FORUM_BASE_URL", "http://127.0.0.1:5000"),
+        "FORUM_OUTBOX_DIR": os.environ.get("FORUM_OUTBOX_DIR", str(instance_path / "outbox")),
+        "FORUM_SEARCH_INDEX_DIR": os.environ.get("FORUM_SEARCH_INDEX_DIR", str(instance_path / "search-index")),
+        "FORUM_TOPICS_PER_PAGE": int(os.environ.get("FORUM_TOPICS_PER_PAGE", "30")),
+        "FORUM_POSTS_PER_PAGE": int(os.environ.get("FORUM_POSTS_PER_PAGE", "20")),
+        "FORUM_MAX_POST_CHARS": int(os.environ.get("FORUM_MAX_POST_CHARS", "32000")),
+        "FORUM_INVITE_MAX_AGE_DAYS": int(os.environ.get("FORUM_INVITE_MAX_AGE_DAYS", "7")),
+        "FORUM_PASSWORD_RESET_MAX_AGE_SECONDS": 3600,
+        "FORUM_LOGIN_LIMIT": os.environ.get("FORUM_LOGIN_LIMIT", "10 per minute;50 per hour"),
+        "FORUM_POST_LIMIT": os.environ.get("FORUM_POST_LIMIT", "10 per minute;200 per day"),
+        "FORUM_VIEW_FLUSH_SECONDS": float(os.environ.get("FORUM_VIEW_FLUSH_SECONDS", "10")),
+        # Mail: written to FORUM_OUTBOX_DIR as .eml files unless MAIL_SERVER is set.
+        "MAIL_SERVER": os.environ.get("MAIL_SERVER"),
+        "MAIL_PORT": int(os.environ.get("MAIL_PORT", "25")),
+        "MAIL_USE_TLS": _env_bool("MAIL_USE_TLS", False),
+        "MAIL_USE_SSL": _env_bool("MAIL_USE_SSL", False),
+        "MAIL_USERNAME": os.environ.get("MAIL_USERNAME"),
+        "MAIL_PASSWORD": os.environ.get("MAIL_PASSWORD"),
+        "MAIL_DEFAULT_SENDER": os.environ.get("MAIL_DEFAULT_SENDER", "Fellowship <forum@localhost>"),
+        # Rate limits are shared between workers through Redis when it is configured.
+        "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", redis_url or "memory://"),
+        "RATELIMIT_ENABLED": _env_bool("RATELIMIT_ENABLED", True),
+        "RATELIMIT_HEADERS_ENABLED": True,
+        "REDIS_URL": redis_url,
+        "BABEL_DEFAULT_LOCALE": "en",
+        "BABEL_DEFAULT_TIMEZONE": "UTC",
+        "FORUM_LOCALES": ["en"],
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": _env_bool("FORUM_SECURE_COOKIES", False),
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "REMEMBER_COOKIE_SAMESITE": "Lax",
+        "REMEMBER_COOKIE_SECURE": _env_bool("FORUM_SECURE_COOKIES", False),
+        "REMEMBER_COOKIE_DURATION": 60 * 60 * 24 * 30,
+        "WTF_CSRF_TIME_LIMIT": None,
+        "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,
+    }

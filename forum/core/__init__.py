@@ -1,0 +1,1 @@
+"""Infrastructure shared by every area: time, permissions, Markdown, pagination, the outbox."""

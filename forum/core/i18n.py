@@ -1,0 +1,72 @@
+"""Locale and time zone of the viewer, and the template filters that format dates and numbers.
+
+Times are stored in UTC; they are converted only here, at the edge. A member's zone comes from their
+profile; without one, from the `tz` cookie that the browser sets (see static/js/forum.js).
+"""
+
+from datetime import datetime
+from functools import cache
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+
+from flask import current_app, request
+from flask_babel import format_datetime, format_decimal, format_timedelta
+from flask_login import current_user
+
+from forum.core.models import utcnow
+
+TZ_COOKIE = "tz"
+
+
+@cache
+def timezone_names() -> tuple[str, ...]:
+    return tuple(sorted(name for name in available_timezones() if "/" in name or name == "UTC"))
+
+
+def is_valid_timezone(name: str | None) -> bool:
+    if not name or len(name) > 64:
+        return False
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return False
+    return name in timezone_names()
+
+
+def select_timezone() -> str:
+    if current_user and current_user.is_authenticated and current_user.timezone:
+        return current_user.timezone
+    cookie = request.cookies.get(TZ_COOKIE)
+    return cookie if is_valid_timezone(cookie) else current_app.config["BABEL_DEFAULT_TIMEZONE"]
+
+
+def select_locale() -> str:
+    supported = current_app.config["FORUM_LOCALES"]
+    if current_user and current_user.is_authenticated and current_user.locale in supported:
+        return current_user.locale
+    return request.accept_languages.best_match(supported) or current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def datetime_filter(value: datetime | None, fmt: str = "medium") -> str:
+    return "" if value is None else format_datetime(value, fmt)
+
+
+def ago_filter(value: datetime | None) -> str:
+    """'3 hours ago' in the viewer's language."""
+    if value is None:
+        return ""
+    return format_timedelta(value - utcnow(), add_direction=True, granularity="minute", threshold=0.9)
+
+
+def number_filter(value: int | float) -> str:
+    return format_decimal(value)
+
+
+def iso_filter(value: datetime | None) -> str:
+    return "" if value is None else value.isoformat(timespec="seconds")
+
+
+def register_filters(app) -> None:
+    app.add_template_filter(datetime_filter, "datetime")
+    app.add_template_filter(ago_filter, "ago")
+    app.add_template_filter(number_filter, "number")
+    app.add_template_filter(iso_filter, "iso")

@@ -1,0 +1,165 @@
+"""The permission policy: every view, list, search, email and feed asks here.
+
+`can(user, action, obj)` answers one question; `visible_category_ids(user)` gives the categories a
+member may read, for use as a query filter. Categories are few, so they are loaded once per request
+and the rules are applied in Python: the same code then answers for single objects and for lists.
+"""
+
+from flask import g, has_request_context
+from sqlalchemy import select
+
+from forum.auth.models import group_members
+from forum.board.models import Category, Post, Topic, Visibility, category_groups
+from forum.extensions import db
+
+
+def is_member(user) -> bool:
+    return bool(user is not None and user.is_authenticated and user.is_active)
+
+
+def is_staff(user) -> bool:
+    return is_member(user) and user.is_staff
+
+
+def _cached(key: str, compute):
+    """Memoise per request (outside a request, e.g. in a CLI command, compute every time)."""
+    if not has_request_context():
+        return compute()
+    cache = g.setdefault("_permission_cache", {})
+    if key not in cache:
+        cache[key] = compute()
+    return cache[key]
+
+
+def user_group_ids(user) -> frozenset[int]:
+    if not is_member(user):
+        return frozenset()
+    return _cached(
+        f"groups:{user.id}",
+        lambda: frozenset(
+            db.session.execute(select(group_members.c.group_id).where(group_members.c.user_id == user.id))
+            .scalars()
+            .all()
+        ),
+    )
+
+
+def _category_rules() -> dict[int, tuple[Visibility, int | None, frozenset[int]]]:
+    """category id -> (visibility, parent id, group ids), two small queries per request."""
+
+    def load():
+        rows = db.session.execute(select(Category.id, Category.visibility, Category.parent_id)).all()
+        groups: dict[int, set[int]] = {}
+        for category_id, group_id in db.session.execute(select(category_groups)).all():
+            groups.setdefault(category_id, set()).add(group_id)
+        return {cid: (vis, parent, frozenset(groups.get(cid, ()))) for cid, vis, parent in rows}
+
+    return _cached("category_rules", load)
+
+
+def _rule_allows(user, visibility: Visibility, group_ids: frozenset[int]) -> bool:
+    if visibility == Visibility.PUBLIC:
+        return True
+    if not is_member(user):
+        return False
+    if is_staff(user) or visibility == Visibility.MEMBERS:
+        return True
+    return bool(group_ids & user_group_ids(user))
+
+
+def visible_category_ids(user) -> frozenset[int]:
+    """Ids of the categories `user` may read; a sub-category also needs its parent to be readable."""
+    rules = _category_rules()
+
+    def readable(category_id: int, depth: int = 0) -> bool:
+        visibility, parent_id, group_ids = rules[category_id]
+        if not _rule_allows(user, visibility, group_ids):
+            return False
+        return parent_id is None or depth > 8 or readable(parent_id, depth + 1)
+
+    key = f"visible:{user.id if is_member(user) else 'anon'}"
+    return _cached(key, lambda: frozenset(cid for cid in rules if readable(cid)))
+
+
+def visible_topics_filter(user):
+    """A WHERE clause restricting topics to those `user` may read (use with select(Topic))."""
+    clause = Topic.category_id.in_(visible_category_ids(user))
+    if not is_staff(user):
+        clause = clause & Topic.deleted_at.is_(None)
+    return clause
+
+
+def _can_view_category(user, category: Category) -> bool:
+    return category.id in visible_category_ids(user)
+
+
+def _can_view_topic(user, topic: Topic) -> bool:
+    if topic.category_id not in visible_category_ids(user):
+        return False
+    return topic.deleted_at is None or is_staff(user)
+
+
+def _can_create_topic(user, category: Category) -> bool:
+    if not is_member(user) or not _can_view_category(user, category):
+        return False
+    return is_staff(user) or not category.staff_only_topics
+
+
+def _can_reply(user, topic: Topic) -> bool:
+    if not is_member(user) or not _can_view_topic(user, topic):
+        return False
+    return topic.deleted_at is None and (not topic.is_locked or is_staff(user))
+
+
+def _can_view_post_content(user, post: Post) -> bool:
+    """Deleted posts keep their place in the stream but only staff and the author read them."""
+    if post.deleted_at is None:
+        return True
+    return is_staff(user) or (is_member(user) and user.id == post.user_id)
+
+
+def _can_edit_post(user, post: Post) -> bool:
+    if not is_member(user) or post.deleted_at is not None:
+        return False
+    return is_staff(user) or user.id == post.user_id
+
+
+def _can_delete_post(user, post: Post) -> bool:
+    return _can_edit_post(user, post)
+
+
+def _can_restore_post(user, post: Post) -> bool:
+    return is_staff(user) and post.deleted_at is not None
+
+
+def _can_invite(user, _obj=None) -> bool:
+    return is_staff(user)
+
+
+def _can_administer(user, _obj=None) -> bool:
+    return is_member(user) and user.is_admin
+
+
+_RULES = {
+    "view_category": _can_view_category,
+    "create_topic": _can_create_topic,
+    "view_topic": _can_view_topic,
+    "reply": _can_reply,
+    "view_post_content": _can_view_post_content,
+    "edit_post": _can_edit_post,
+    "delete_post": _can_delete_post,
+    "restore_post": _can_restore_post,
+    "invite": _can_invite,
+    "administer": _can_administer,
+}
+
+
+def can(user, action: str, obj=None) -> bool:
+    """May `user` (a member or the anonymous user) do `action` to `obj`?"""
+    return _RULES[action](user, obj)
+
+
+def forget_cached_rules() -> None:
+    """Call after changing categories or groups within one request."""
+    if has_request_context():
+        g.pop("_permission_cache", None)

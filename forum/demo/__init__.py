@@ -1,0 +1,1 @@
+"""Demo community for `make run`."""

@@ -1,0 +1,107 @@
+// Progressive enhancement for Fellowship. Every feature here has a plain-HTML path without it.
+(function () {
+  "use strict";
+
+  // Remember the browser's time zone, so that times show in it until the member chooses one.
+  function rememberTimeZone() {
+    try {
+      var zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+      if (zone && document.cookie.indexOf("tz=" + encodeURIComponent(zone)) === -1) {
+        document.cookie = "tz=" + encodeURIComponent(zone) + "; path=/; max-age=31536000; SameSite=Lax";
+      }
+      var select = document.querySelector(".tz-select select");
+      if (select && !select.value) {
+        for (var i = 0; i < select.options.length; i++) {
+          if (select.options[i].value === zone) { select.value = zone; break; }
+        }
+      }
+    } catch (e) { /* very old browser: times stay in UTC */ }
+  }
+
+  // "N replies": load the replies into the post the first time the disclosure opens.
+  function expandReplies(details) {
+    details.addEventListener("toggle", function () {
+      if (!details.open || details.dataset.loaded) { return; }
+      details.dataset.loaded = "1";
+      var body = details.querySelector(".replies-body");
+      fetch(details.dataset.src, { credentials: "same-origin", headers: { "Accept": "text/html" } })
+        .then(function (r) { if (!r.ok) { throw new Error(r.status); } return r.text(); })
+        .then(function (html) {
+          var doc = new DOMParser().parseFromString(html, "text/html");
+          body.replaceChildren.apply(body, Array.prototype.slice.call(doc.body.childNodes));
+          wire(body);
+        })
+        .catch(function () { details.dataset.loaded = ""; });
+    });
+  }
+
+  function composer() {
+    return document.querySelector(".composer form textarea, section.composer textarea");
+  }
+
+  function setReplyTo(number, name) {
+    var form = document.querySelector("section.composer form");
+    if (!form) { return false; }
+    form.querySelector("input[name=reply_to]").value = number || "";
+    var note = form.querySelector(".replying-to");
+    if (number) {
+      note.querySelector(".replying-to-text").textContent =
+        note.dataset.template.replace("{who}", "@" + name + " #" + number);
+      note.hidden = false;
+    } else {
+      note.hidden = true;
+    }
+    return true;
+  }
+
+  function focusComposer() {
+    var area = composer();
+    area.focus();
+    area.setSelectionRange(area.value.length, area.value.length);
+  }
+
+  // Reply and Quote work in place when the topic page has a composer; otherwise the links lead to one.
+  function wireActions(root) {
+    root.querySelectorAll("a[data-reply-to]").forEach(function (link) {
+      link.addEventListener("click", function (event) {
+        if (!setReplyTo(link.dataset.replyTo, link.dataset.replyName)) { return; }
+        event.preventDefault();
+        focusComposer();
+      });
+    });
+    root.querySelectorAll("a[data-quote]").forEach(function (link) {
+      link.addEventListener("click", function (event) {
+        var area = composer();
+        var post = link.closest("article");
+        var body = post && post.querySelector(".post-body");
+        var selection = window.getSelection ? String(window.getSelection()) : "";
+        // Only a selection inside this post is quoted in place; otherwise the server builds the quote.
+        if (!area || !body || !selection.trim() || !body.contains(window.getSelection().anchorNode)) { return; }
+        event.preventDefault();
+        var quoted = selection.trim().split("\n").map(function (l) { return l ? "> " + l : ">"; }).join("\n");
+        var source = post.querySelector("a.post-number").getAttribute("href");
+        var header = "> [@" + body.dataset.author + " #" + body.dataset.postNumber + "](" + source + "):\n>\n";
+        area.value += (area.value && !/\n\n$/.test(area.value) ? "\n\n" : "") + header + quoted + "\n\n";
+        setReplyTo(body.dataset.postNumber, body.dataset.author);
+        focusComposer();
+      });
+    });
+    root.querySelectorAll("form[data-confirm]").forEach(function (form) {
+      form.addEventListener("submit", function (event) {
+        if (!window.confirm(form.dataset.confirm)) { event.preventDefault(); }
+      });
+    });
+    root.querySelectorAll("details.replies[data-src]").forEach(expandReplies);
+  }
+
+  function wire(root) { wireActions(root); }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    rememberTimeZone();
+    wire(document);
+    var cancel = document.querySelector(".cancel-reply");
+    if (cancel) { cancel.addEventListener("click", function () { setReplyTo(null); }); }
+    var errors = document.querySelector(".form-errors");
+    if (errors) { errors.focus(); }
+  });
+})();

@@ -1,0 +1,69 @@
+"""Profiles (/u/<username>) and a member's own preferences."""
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required, login_user
+
+from forum.auth import services as auth_services
+from forum.board import queries
+from forum.core.errors import DomainError
+from forum.core.forms import show_domain_error
+from forum.core.permissions import is_member
+from forum.extensions import db
+from forum.users.forms import ChangePasswordForm, PreferencesForm
+
+bp = Blueprint("users", __name__)
+
+
+@bp.route("/u/<username>")
+@login_required
+def profile(username: str):
+    user = auth_services.find_user(username)
+    if user is None or not is_member(current_user):
+        abort(404)
+    return render_template(
+        "users/profile.html",
+        user=user,
+        posts=queries.user_posts(user, current_user),
+        post_count=queries.post_count_by(user),
+    )
+
+
+@bp.route("/my/preferences", methods=["GET", "POST"])
+@login_required
+def preferences():
+    # Two forms on one page: only the one that was sent reads the request.
+    action = request.form.get("action")
+    form = PreferencesForm(formdata=request.form if action == "preferences" else None, obj=current_user)
+    password_form = ChangePasswordForm(prefix="pw", formdata=request.form if action == "password" else None)
+    if action != "preferences":
+        form.timezone.data = current_user.timezone or ""
+    if action == "preferences" and form.validate_on_submit():
+        try:
+            auth_services.update_preferences(
+                current_user,
+                display_name=form.display_name.data,
+                organisation=form.organisation.data,
+                bio=form.bio.data,
+                timezone=form.timezone.data or None,
+            )
+        except DomainError as error:
+            db.session.rollback()
+            show_domain_error(form, error)
+        else:
+            db.session.commit()
+            flash(_("Your preferences are saved."), "success")
+            return redirect(url_for("users.preferences"))
+    elif action == "password" and password_form.validate_on_submit():
+        try:
+            auth_services.change_password(current_user, password_form.current_password.data, password_form.password.data)
+        except DomainError as error:
+            db.session.rollback()
+            show_domain_error(password_form, error)
+        else:
+            db.session.commit()
+            # The session token changed: log in again here so only other devices are logged out.
+            login_user(current_user._get_current_object())
+            flash(_("Your password is changed; other devices have been logged out."), "success")
+            return redirect(url_for("users.preferences"))
+    return render_template("users/preferences.html", form=form, password_form=password_form)
