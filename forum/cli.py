@@ -1,6 +1,7 @@
 """`flask --app wsgi forum …` commands."""
 
 import click
+from flask import current_app
 from flask.cli import AppGroup
 from sqlalchemy import select
 
@@ -33,16 +34,22 @@ def create_admin(username: str, email: str, display_name: str, password: str) ->
 @click.option("--if-empty", is_flag=True, help="Do nothing if the forum already has members.")
 def load_demo(if_empty: bool) -> None:
     """Load the demo community (members, categories, topics) and print how to log in."""
+    from forum.demo.content import EXAMPLE_LOGINS
     from forum.demo.loader import DEMO_PASSWORD, load_demo_community
 
     if if_empty and db.session.execute(select(User.id).limit(1)).first():
-        click.echo("The forum already has members; demo data not loaded.")
-        return
-    admins = load_demo_community()
-    db.session.commit()
-    click.echo("Demo community loaded. Log in at http://127.0.0.1:5000/login with, for example:")
-    for user in admins:
-        click.echo(f"  {user.username:<12} {user.role.value:<12} password: {DEMO_PASSWORD}")
+        found = db.session.execute(select(User).where(User.username_key.in_(EXAMPLE_LOGINS))).scalars()
+        logins = sorted(found, key=lambda user: EXAMPLE_LOGINS.index(user.username_key))
+        click.echo("The forum already has members; demo data not loaded again.")
+    else:
+        logins = load_demo_community()
+        db.session.commit()
+        click.echo("Demo community loaded.")
+    if logins:
+        base = current_app.config["FORUM_BASE_URL"]
+        click.echo(f"Log in at {base}/login as one of these demo accounts (password: {DEMO_PASSWORD}):")
+        for user in logins:
+            click.echo(f"  {user.username:<12} {user.role.value:<12} {user.display_name}, {user.organisation or ''}")
 
 
 @forum_cli.command("outbox-deliver")

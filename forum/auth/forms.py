@@ -1,11 +1,18 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, PasswordField, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms import (
+    BooleanField,
+    EmailField,
+    PasswordField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional
 
 from forum.auth.models import Role
 from forum.core.i18n import timezone_names
-
 
 ROLE_LABELS = {Role.MEMBER: _l("Member"), Role.FACILITATOR: _l("Facilitator"), Role.ADMIN: _l("Administrator")}
 

@@ -34,7 +34,7 @@ post_rate_limit = limiter.limit(_post_limit, key_func=_member_key, methods=["POS
 def _deny_or_login():
     """Members get a 404 (no hint that a hidden thing exists); visitors are asked to log in first."""
     if not is_member(current_user):
-        return current_app.login_manager.unauthorized()
+        abort(current_app.login_manager.unauthorized())
     abort(404)
 
 

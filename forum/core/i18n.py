@@ -8,8 +8,16 @@ from datetime import datetime
 from functools import cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
+from babel.dates import get_datetime_format
 from flask import current_app, request
-from flask_babel import format_datetime, format_decimal, format_timedelta
+from flask_babel import (
+    format_date,
+    format_datetime,
+    format_decimal,
+    format_time,
+    format_timedelta,
+    get_locale,
+)
 from flask_login import current_user
 
 from forum.core.models import utcnow
@@ -47,7 +55,14 @@ def select_locale() -> str:
 
 
 def datetime_filter(value: datetime | None, fmt: str = "medium") -> str:
-    return "" if value is None else format_datetime(value, fmt)
+    """A date and time in the viewer's zone and language; "medium" is e.g. "Nov 26, 2026, 5:40 AM"."""
+    if value is None:
+        return ""
+    if fmt == "medium":
+        # Babel's medium datetime shows seconds; a forum wants the date and the minute.
+        pattern = get_datetime_format("medium", locale=get_locale())
+        return pattern.replace("{1}", format_date(value, "medium")).replace("{0}", format_time(value, "short"))
+    return format_datetime(value, fmt)
 
 
 def ago_filter(value: datetime | None) -> str:
