@@ -7,7 +7,7 @@ SPEC := $(VENV)/share/commonmark/spec.json
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test lint bench browser-deps
+.PHONY: run test lint bench browser-deps messages
 
 $(STAMP): setup.cfg pyproject.toml
 	python3 -m venv $(VENV)
@@ -39,3 +39,8 @@ lint: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) bench/topic_pages.py
+
+# Extract user-facing text for translators (forum/translations/messages.pot).
+messages: $(STAMP)
+	@mkdir -p forum/translations
+	$(VENV)/bin/pybabel extract -F babel.cfg -k _l -o forum/translations/messages.pot forum
