@@ -16,7 +16,7 @@ from forum.auth.models import Group, Invite, Role, User
 from forum.board import services as board_services
 from forum.board.models import Category, Visibility
 from forum.core.errors import DomainError
-from forum.core.forms import show_domain_error
+from forum.core.forms import commit_or_show_error
 from forum.core.permissions import can
 from forum.extensions import db
 
@@ -58,15 +58,14 @@ def invites():
         form.role.choices = [(Role.MEMBER.value, ROLE_LABELS[Role.MEMBER])]
     if form.validate_on_submit():
         chosen = [g for g in _all_groups() if g.id in (form.groups.data or [])]
-        try:
-            invite, _token = auth_services.invite_member(
+        ok, result = commit_or_show_error(
+            form,
+            lambda: auth_services.invite_member(
                 current_user, form.email.data, role=Role(form.role.data), groups=chosen, message=form.message.data
-            )
-        except DomainError as error:
-            db.session.rollback()
-            show_domain_error(form, error)
-        else:
-            db.session.commit()
+            ),
+        )
+        if ok:
+            invite, _token = result
             flash(_("Invitation sent to %(email)s.", email=invite.email), "success")
             return redirect(url_for("admin.invites"))
     listed = db.session.execute(
@@ -121,8 +120,9 @@ def edit_category(category_id: int | None):
         form.groups.data = [g.id for g in category.groups]
         form.visibility.data = category.visibility.value
     if form.validate_on_submit():
-        try:
-            saved = board_services.save_category(
+        ok, saved = commit_or_show_error(
+            form,
+            lambda: board_services.save_category(
                 current_user,
                 category,
                 name=form.name.data,
@@ -134,12 +134,9 @@ def edit_category(category_id: int | None):
                 visibility=Visibility(form.visibility.data),
                 groups=[g for g in _all_groups() if g.id in (form.groups.data or [])],
                 staff_only_topics=form.staff_only_topics.data,
-            )
-        except DomainError as error:
-            db.session.rollback()
-            show_domain_error(form, error)
-        else:
-            db.session.commit()
+            ),
+        )
+        if ok:
             flash(_("Category “%(name)s” is saved.", name=saved.name), "success")
             return redirect(url_for("admin.categories"))
     return render_template("admin/edit_category.html", form=form, category=category)
@@ -152,13 +149,11 @@ def edit_category(category_id: int | None):
 def groups():
     form = GroupForm()
     if form.validate_on_submit():
-        try:
-            group = admin_services.save_group(current_user, None, name=form.name.data, description=form.description.data)
-        except DomainError as error:
-            db.session.rollback()
-            show_domain_error(form, error)
-        else:
-            db.session.commit()
+        ok, group = commit_or_show_error(
+            form,
+            lambda: admin_services.save_group(current_user, None, name=form.name.data, description=form.description.data),
+        )
+        if ok:
             return redirect(url_for("admin.group", group_id=group.id))
     listed = db.session.execute(select(Group).options(selectinload(Group.members)).order_by(Group.name)).scalars()
     return render_template("admin/groups.html", form=form, groups=list(listed))

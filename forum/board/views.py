@@ -9,8 +9,7 @@ from forum.board.diff import line_diff
 from forum.board.forms import EditPostForm, ReplyForm, TopicForm
 from forum.board.models import Post, Topic
 from forum.board.view_counts import record_view
-from forum.core.errors import DomainError
-from forum.core.forms import show_domain_error
+from forum.core.forms import commit_or_show_error
 from forum.core.pagination import check_page_exists, requested_page
 from forum.core.permissions import can, is_member
 from forum.extensions import db, limiter
@@ -101,13 +100,11 @@ def new_topic(slug: str):
         abort(403)
     form = TopicForm()
     if form.validate_on_submit():
-        try:
-            topic = services.create_topic(current_user, found, form.title.data, form.raw.data)
-        except DomainError as error:
-            db.session.rollback()
-            show_domain_error(form, error)
-        else:
-            db.session.commit()
+        ok, topic = commit_or_show_error(
+            form,
+            lambda: services.create_topic(current_user, found, form.title.data, form.raw.data),
+        )
+        if ok:
             return redirect(url_for("board.topic", slug=topic.slug, topic_id=topic.id))
     return render_template("board/new_topic.html", category=found, form=form)
 
@@ -176,13 +173,11 @@ def reply(slug: str, topic_id: int):
         _prefill_reply(form, found)
     target = _reply_target(found, form.reply_to.data)
     if form.validate_on_submit():
-        try:
-            post = services.create_post(current_user, found, form.raw.data, target.post_number if target else None)
-        except DomainError as error:
-            db.session.rollback()
-            show_domain_error(form, error)
-        else:
-            db.session.commit()
+        ok, post = commit_or_show_error(
+            form,
+            lambda: services.create_post(current_user, found, form.raw.data, target.post_number if target else None),
+        )
+        if ok:
             return redirect(url_for("board.topic_post", slug=found.slug, topic_id=found.id, post_number=post.post_number))
     return render_template("board/reply.html", topic=found, form=form, target=target)
 
@@ -216,13 +211,11 @@ def edit_post(post_id: int):
     if request.method == "GET" and post.is_first:
         form.title.data = post.topic.title
     if form.validate_on_submit():
-        try:
-            services.edit_post(current_user, post, form.raw.data, form.title.data if post.is_first else None)
-        except DomainError as error:
-            db.session.rollback()
-            show_domain_error(form, error)
-        else:
-            db.session.commit()
+        ok, _result = commit_or_show_error(
+            form,
+            lambda: services.edit_post(current_user, post, form.raw.data, form.title.data if post.is_first else None),
+        )
+        if ok:
             flash(_("Your changes are saved."), "success")
             return redirect(_post_url(post))
     return render_template("board/edit_post.html", post=post, topic=post.topic, form=form)

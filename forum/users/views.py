@@ -6,10 +6,8 @@ from flask_login import current_user, login_required, login_user
 
 from forum.auth import services as auth_services
 from forum.board import queries
-from forum.core.errors import DomainError
-from forum.core.forms import show_domain_error
+from forum.core.forms import commit_or_show_error
 from forum.core.permissions import is_member
-from forum.extensions import db
 from forum.users.forms import ChangePasswordForm, PreferencesForm
 
 bp = Blueprint("users", __name__)
@@ -39,29 +37,25 @@ def preferences():
     if action != "preferences":
         form.timezone.data = current_user.timezone or ""
     if action == "preferences" and form.validate_on_submit():
-        try:
-            auth_services.update_preferences(
+        ok, _result = commit_or_show_error(
+            form,
+            lambda: auth_services.update_preferences(
                 current_user,
                 display_name=form.display_name.data,
                 organisation=form.organisation.data,
                 bio=form.bio.data,
                 timezone=form.timezone.data or None,
-            )
-        except DomainError as error:
-            db.session.rollback()
-            show_domain_error(form, error)
-        else:
-            db.session.commit()
+            ),
+        )
+        if ok:
             flash(_("Your preferences are saved."), "success")
             return redirect(url_for("users.preferences"))
     elif action == "password" and password_form.validate_on_submit():
-        try:
-            auth_services.change_password(current_user, password_form.current_password.data, password_form.password.data)
-        except DomainError as error:
-            db.session.rollback()
-            show_domain_error(password_form, error)
-        else:
-            db.session.commit()
+        ok, _result = commit_or_show_error(
+            password_form,
+            lambda: auth_services.change_password(current_user, password_form.current_password.data, password_form.password.data),
+        )
+        if ok:
             # The session token changed: log in again here so only other devices are logged out.
             login_user(current_user._get_current_object())
             flash(_("Your password is changed; other devices have been logged out."), "success")
