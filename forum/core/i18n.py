@@ -9,7 +9,7 @@ from functools import cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from babel.dates import get_datetime_format
-from flask import current_app, request
+from flask import current_app, has_request_context, request
 from flask_babel import (
     format_date,
     format_datetime,
@@ -41,6 +41,8 @@ def is_valid_timezone(name: str | None) -> bool:
 
 
 def select_timezone() -> str:
+    if not has_request_context():
+        return current_app.config["BABEL_DEFAULT_TIMEZONE"]
     if current_user and current_user.is_authenticated and current_user.timezone:
         return current_user.timezone
     cookie = request.cookies.get(TZ_COOKIE)
@@ -49,6 +51,8 @@ def select_timezone() -> str:
 
 def select_locale() -> str:
     supported = current_app.config["FORUM_LOCALES"]
+    if not has_request_context():
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
     if current_user and current_user.is_authenticated and current_user.locale in supported:
         return current_user.locale
     return request.accept_languages.best_match(supported) or current_app.config["BABEL_DEFAULT_LOCALE"]

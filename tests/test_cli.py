@@ -1,0 +1,45 @@
+"""The `flask forum …` commands a newcomer and an operator use."""
+
+from sqlalchemy import func, select
+
+from forum.auth.models import Role, User
+from forum.board.models import Post, Topic
+from forum.extensions import db
+
+
+def test_create_admin_makes_an_administrator_who_can_log_in(app, auth):
+    result = app.test_cli_runner().invoke(
+        args=["forum", "create-admin", "--username", "ruth", "--email", "ruth@example.org",
+              "--display-name", "Ruth A", "--password", "a long admin password"]
+    )
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        assert db.session.execute(select(User.role).where(User.username == "ruth")).scalar_one() == Role.ADMIN
+    assert auth.login("ruth", "a long admin password").status_code == 302
+
+
+def test_create_admin_explains_a_bad_username(app):
+    result = app.test_cli_runner().invoke(
+        args=["forum", "create-admin", "--username", "x", "--email", "x@example.org",
+              "--display-name", "X", "--password", "a long admin password"]
+    )
+    assert result.exit_code != 0
+    assert "3–20 letters" in result.output
+
+
+def test_demo_community_loads_once_and_prints_logins(app, client, auth):
+    runner = app.test_cli_runner()
+    first = runner.invoke(args=["forum", "load-demo", "--if-empty"])
+    assert first.exit_code == 0, first.output
+    assert "ruth" in first.output and "fellowship-demo" in first.output
+    with app.app_context():
+        topics = db.session.execute(select(func.count(Topic.id))).scalar_one()
+        posts = db.session.execute(select(func.count(Post.id))).scalar_one()
+    assert topics >= 25 and posts >= 200
+    again = runner.invoke(args=["forum", "load-demo", "--if-empty"])
+    assert "not loaded again" in again.output
+    with app.app_context():
+        assert db.session.execute(select(func.count(Topic.id))).scalar_one() == topics
+    assert client.get("/latest").status_code == 200
+    auth.login("aino", "fellowship-demo")
+    assert "Team room" in client.get("/categories").get_data(as_text=True)
