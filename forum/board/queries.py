@@ -148,38 +148,39 @@ def _thread_skeleton(topic: Topic) -> tuple[list[int], dict[int | None, list[int
     return children.get(None, []), children, parents
 
 
-def threaded_page(user, topic: Topic, page: int, per_page: int) -> Page:
-    """A page of the threaded view: `per_page` conversation roots, each followed by its nested replies.
-
-    Two queries: the (number, parent) skeleton of the whole topic, then the posts on this page.
-    """
+def _thread_order(topic: Topic) -> list[tuple[int, int]]:
+    """(post number, depth) for the whole topic in threaded order: each post followed by its replies."""
     roots, children, _parents = _thread_skeleton(topic)
-    page_roots = roots[(page - 1) * per_page : page * per_page]
     order: list[tuple[int, int]] = []
-    stack = [(number, 0) for number in reversed(page_roots)]
+    stack = [(number, 0) for number in reversed(roots)]
     while stack:
         number, depth = stack.pop()
         order.append((number, depth))
         stack.extend((child, depth + 1) for child in reversed(children.get(number, [])))
+    return order
+
+
+def threaded_page(user, topic: Topic, page: int, per_page: int) -> Page:
+    """A page of the threaded view: `per_page` posts of the threaded order, so pages stay the same size
+    however a conversation branches. Two queries: the topic's (number, parent) skeleton, then the page."""
+    order = _thread_order(topic)
+    on_page = order[(page - 1) * per_page : page * per_page]
     posts = {}
-    if order:
-        wanted = [number for number, _ in order]
+    if on_page:
+        wanted = [number for number, _ in on_page]
         posts = {
             p.post_number: p
             for p in db.session.execute(
                 select(Post).where(Post.topic_id == topic.id, Post.post_number.in_(wanted)).options(*_post_options())
             ).scalars()
         }
-    nodes = [ThreadNode(posts[number], depth) for number, depth in order if number in posts]
-    return Page(nodes, page, per_page, len(roots))
+    nodes = [ThreadNode(posts[number], depth) for number, depth in on_page if number in posts]
+    return Page(nodes, page, per_page, len(order))
 
 
 def threaded_page_of_post(topic: Topic, post_number: int, per_page: int) -> int:
-    roots, _children, parents = _thread_skeleton(topic)
-    root = post_number
-    while parents.get(root) is not None:
-        root = parents[root]
-    return roots.index(root) // per_page + 1 if root in roots else 1
+    numbers = [number for number, _ in _thread_order(topic)]
+    return numbers.index(post_number) // per_page + 1 if post_number in numbers else 1
 
 
 def post_with_topic(post_id: int) -> Post | None:

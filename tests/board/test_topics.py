@@ -185,3 +185,17 @@ def test_quote_prefills_the_composer_with_a_linked_quote(app, client, auth, make
     client.post(f"/t/{slug}/{topic_id}/reply", data={"raw": quote, "reply_to": "1"})
     html = client.get(f"/t/{slug}/{topic_id}").get_data(as_text=True)
     assert f'<blockquote>\n<p><a href="/t/{slug}/{topic_id}/1"' in html
+
+
+def test_threaded_view_pages_stay_the_same_size_however_a_conversation_branches(app, client, auth, make):
+    aino = make.user("aino")
+    topic_id = make.topic(aino, make.category())
+    for n in range(2, 10):
+        make.post(aino, topic_id, f"Answer {n} to the opening post", reply_to=1)
+    auth.login("aino")
+    slug = _topic(app, topic_id).slug
+    first = client.get(f"/t/{slug}/{topic_id}?view=threaded").get_data(as_text=True)
+    second = client.get(f"/t/{slug}/{topic_id}?view=threaded&page=2").get_data(as_text=True)
+    assert first.count('<article class="post') == 5 and second.count('<article class="post') == 4
+    deep = client.get(f"/t/{slug}/{topic_id}/9?view=threaded")
+    assert deep.headers["Location"].endswith(f"/t/{slug}/{topic_id}?page=2&view=threaded#post-9")
