@@ -74,9 +74,6 @@ class ConsoleErrors(list):
         if message.type != "error":
             return
         url = (message.location or {}).get("url", "")
-        # Chromium asks for /favicon.ico on its own; the forum has no icon yet, which is cosmetic.
-        if url.endswith("/favicon.ico"):
-            return
         self.append(f"{message.text} ({url or '?'}:{(message.location or {}).get('lineNumber', '?')})")
 
 

@@ -1,0 +1,53 @@
+"""WCAG 2.2 AA checks with axe-core on the pages a member meets first, logged out and logged in."""
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+from forum.board.models import Topic, Visibility
+from forum.extensions import db
+from tests.browser.test_journey import log_in
+
+pytestmark = pytest.mark.browser
+
+WCAG_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]}}
+
+
+def _violations(page) -> list[str]:
+    results = Axe().run(page, options=WCAG_AA)
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
+        for v in results.response["violations"]
+    ]
+
+
+@pytest.fixture
+def community(app, make):
+    aino = make.user("aino", display_name="Aino Virtanen", organisation="EDUFI")
+    mikko = make.user("mikko")
+    open_category = make.category("About the group", visibility=Visibility.PUBLIC, description="Who we are")
+    topic_id = make.topic(aino, open_category, title="Learning cycles in Jyväskylä", raw="| a | b |\n|---|---|\n| 1 | 2 |")
+    make.post(mikko, topic_id, "> quoted\n\nA **reply** with a [link](/latest).", reply_to=1)
+    with app.app_context():
+        topic = db.session.get(Topic, topic_id)
+        return f"/t/{topic.slug}/{topic.id}"
+
+
+def test_public_pages_meet_wcag_aa(page, community, console_errors):
+    for url in ["/", "/login", "/password/forgot", community, "/no-such-page"]:
+        page.goto(url)
+        assert _violations(page) == [], url
+    # The browser reports the 404 page's own status as an error; nothing else may appear.
+    assert [e for e in console_errors if "/no-such-page" not in e] == []
+
+
+def test_member_pages_meet_wcag_aa(page, community, console_errors):
+    log_in(page, "aino")
+    pages = ["/latest", "/categories", "/c/about-the-group", community, f"{community}?view=threaded",
+             f"{community}/reply?to=1", "/c/about-the-group/new-topic", "/u/aino", "/my/preferences"]
+    for url in pages:
+        page.goto(url)
+        assert _violations(page) == [], url
+    page.goto("/c/about-the-group/new-topic")
+    page.get_by_role("button", name="Start topic").click()
+    assert _violations(page) == [], "new topic form showing errors"
+    assert console_errors == []
