@@ -31,6 +31,7 @@ def _init_extensions(app: Flask) -> None:
     from forum.board import models as _board_models  # noqa: F401
     from forum.core import outbox as _outbox  # noqa: F401
     from forum.core.i18n import register_filters, select_locale, select_timezone
+    from forum.tracking import models as _tracking_models  # noqa: F401
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(Path(__file__).resolve().parent.parent / "migrations"))
@@ -57,12 +58,14 @@ def _register_blueprints(app: Flask) -> None:
     from forum.auth.views import bp as auth_bp
     from forum.board.views import bp as board_bp
     from forum.core.views import bp as core_bp
+    from forum.tracking.views import bp as tracking_bp
     from forum.users.views import bp as users_bp
 
     app.register_blueprint(core_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(board_bp)
     app.register_blueprint(users_bp)
+    app.register_blueprint(tracking_bp)
     app.register_blueprint(admin_bp, url_prefix="/admin")
 
 

@@ -61,9 +61,10 @@ def _participants(topic_ids: list[int]) -> dict[int, list[User]]:
     return out
 
 
-def topic_list(user, page: int, per_page: int, category: Category | None = None) -> Page:
-    """Topics by newest activity (pinned first within a category), with participants."""
-    where = visible_topics_filter(user)
+def topic_list(user, page: int, per_page: int, category: Category | None = None, where=None) -> Page:
+    """Topics by newest activity (pinned first within a category), with participants; `where` narrows
+    the list further (e.g. to new or unread topics)."""
+    where = visible_topics_filter(user) if where is None else visible_topics_filter(user) & where
     if category is not None:
         # A category's list includes its sub-categories' topics (the visibility filter still applies).
         subtree = select(Category.id).where((Category.id == category.id) | (Category.parent_id == category.id))

@@ -14,6 +14,7 @@ from forum.core.models import utcnow
 from forum.core.permissions import can, forget_cached_rules
 from forum.core.text import slugify
 from forum.extensions import db
+from forum.tracking import services as tracking_services
 
 MAX_TITLE_LENGTH = 200
 MIN_TITLE_LENGTH = 3
@@ -182,6 +183,7 @@ def create_post(
     topic.last_post_user_id = author.id
     _refresh_participants(topic)
     db.session.execute(update(Category).where(Category.id == topic.category_id).values(post_count=Category.post_count + 1))
+    tracking_services.note_own_post(author, topic, post.post_number, started_topic=post.post_number == 1)
     db.session.flush()
     return post
 

@@ -1,4 +1,5 @@
-"""Topic view counts, batched: a page view writes one small upsert into topic_view_counts; the pending
+"""Topic view counts, batched. A visitor's page view writes one small upsert into topic_view_counts; a
+member's view is counted in the same upsert that records their read position (topic_users). Pending
 counts are folded into topics.views every few seconds (by whichever worker notices first) or by
 `flask forum fold-views`. Reading a topic therefore never updates the hot topics row.
 """
@@ -7,44 +8,44 @@ import time
 
 from flask import current_app
 from sqlalchemy import bindparam, delete, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from forum.board.models import Topic, TopicViewCount
+from forum.core.upsert import insert_for_dialect
 from forum.extensions import db
 
 _last_fold = 0.0
 
 
 def _upsert(topic_id: int):
-    dialect = db.session.get_bind().dialect.name
-    insert = pg_insert if dialect == "postgresql" else sqlite_insert
-    statement = insert(TopicViewCount).values(topic_id=topic_id, pending=1)
+    statement = insert_for_dialect(TopicViewCount).values(topic_id=topic_id, pending=1)
     return statement.on_conflict_do_update(
         index_elements=[TopicViewCount.topic_id], set_={"pending": TopicViewCount.pending + 1}
     )
 
 
 def record_view(topic_id: int) -> None:
-    """Count one view of a topic, in its own small transaction."""
+    """Count one visitor's view of a topic, in its own small transaction."""
     db.session.execute(_upsert(topic_id))
     db.session.commit()
     fold_if_due()
 
 
 def fold_pending() -> int:
-    """Move pending view counts into topics.views; returns how many topics changed."""
-    taken = db.session.execute(
-        delete(TopicViewCount).returning(TopicViewCount.topic_id, TopicViewCount.pending)
-    ).all()
-    if taken:
+    """Move pending views (visitors' and members') into topics.views; returns how many topics changed."""
+    from forum.tracking.services import fold_member_views
+
+    pending = fold_member_views()
+    taken = db.session.execute(delete(TopicViewCount).returning(TopicViewCount.topic_id, TopicViewCount.pending))
+    for topic_id, views in taken.all():
+        pending[topic_id] = pending.get(topic_id, 0) + views
+    if pending:
         topics = Topic.__table__
         db.session.execute(
             update(topics).where(topics.c.id == bindparam("tid")).values(views=topics.c.views + bindparam("n")),
-            [{"tid": topic_id, "n": pending} for topic_id, pending in taken],
+            [{"tid": topic_id, "n": views} for topic_id, views in pending.items()],
         )
     db.session.commit()
-    return len(taken)
+    return len(pending)
 
 
 def fold_if_due() -> None:

@@ -8,11 +8,13 @@ from forum.board import queries, services
 from forum.board.diff import line_diff
 from forum.board.forms import EditPostForm, ReplyForm, TopicForm
 from forum.board.models import Post, Topic
-from forum.board.view_counts import record_view
+from forum.board.view_counts import fold_if_due, record_view
 from forum.core.forms import commit_or_show_error
 from forum.core.pagination import check_page_exists, requested_page
 from forum.core.permissions import can, is_member
 from forum.extensions import db, limiter
+from forum.tracking import queries as tracking_queries
+from forum.tracking import services as tracking_services
 
 bp = Blueprint("board", __name__)
 
@@ -68,7 +70,8 @@ def latest():
     page = requested_page()
     topics = queries.topic_list(current_user, page, _topics_per_page())
     check_page_exists(page, topics.total, topics.per_page)
-    return render_template("board/latest.html", topics=topics)
+    states = tracking_queries.topic_states(current_user, [row.topic for row in topics.items])
+    return render_template("board/latest.html", topics=topics, states=states)
 
 
 @bp.route("/categories")
@@ -86,7 +89,9 @@ def category(slug: str):
         _deny_or_login()
     topics = queries.topic_list(current_user, page, _topics_per_page(), category=found)
     check_page_exists(page, topics.total, topics.per_page)
-    return render_template("board/category.html", category=found, topics=topics)
+    states = tracking_queries.topic_states(current_user, [row.topic for row in topics.items])
+    level = tracking_queries.category_level(current_user, found.id)
+    return render_template("board/category.html", category=found, topics=topics, states=states, level=level)
 
 
 @bp.route("/c/<slug>/new-topic", methods=["GET", "POST"])
@@ -129,6 +134,9 @@ def topic(slug: str, topic_id: int):
     found = _readable_topic(topic_id)
     if slug != found.slug:
         return redirect(url_for("board.topic", slug=found.slug, topic_id=found.id, **request.args), 301)
+    reading = tracking_queries.reading_state(current_user, found)
+    if mode == "flat" and "page" not in request.args and reading and 0 < reading.last_read_post_number < found.highest_post_number:
+        return _jump_to_first_unread(found, reading.last_read_post_number + 1)
     per_page = _posts_per_page()
     if mode == "threaded":
         posts = queries.threaded_page(current_user, found, page, per_page)
@@ -136,9 +144,28 @@ def topic(slug: str, topic_id: int):
         posts = queries.posts_page(current_user, found, page, per_page)
     check_page_exists(page, posts.total, per_page)
     form = ReplyForm() if can(current_user, "reply", found) else None
-    response = render_template("board/topic.html", topic=found, posts=posts, mode=mode, form=form)
-    record_view(found.id)
+    response = render_template("board/topic.html", topic=found, posts=posts, mode=mode, form=form, reading=reading)
+    _count_visit(found, posts)
     return response
+
+
+def _jump_to_first_unread(topic: Topic, post_number: int):
+    page = queries.page_of_post(topic, post_number, _posts_per_page())
+    return redirect(url_for("board.topic", slug=topic.slug, topic_id=topic.id, page=page) + f"#post-{post_number}")
+
+
+def _count_visit(topic: Topic, posts) -> None:
+    """The one write of a page view: a member's read position (and view), or a visitor's view."""
+    if not is_member(current_user):
+        record_view(topic.id)
+        return
+    # With JavaScript (which sets the js cookie) the browser reports posts as they scroll into view;
+    # without it, opening a page counts as reading it. Items are posts or thread nodes holding one.
+    numbers = [getattr(item, "post", item).post_number for item in posts.items]
+    read_up_to = 0 if request.cookies.get("js") == "1" else max(numbers, default=0)
+    tracking_services.record_visit(current_user, topic, read_up_to)
+    db.session.commit()
+    fold_if_due()
 
 
 @bp.route("/t/<slug>/<int:topic_id>/<int:post_number>")

@@ -1,5 +1,7 @@
 """Security headers on every response."""
 
+from flask import current_app
+
 CONTENT_SECURITY_POLICY = "; ".join(
     [
         "default-src 'self'",
@@ -18,6 +20,9 @@ CONTENT_SECURITY_POLICY = "; ".join(
 
 def set_security_headers(response):
     headers = response.headers
+    if current_app.config.get("SESSION_COOKIE_SECURE"):
+        # Served over HTTPS: browsers should never fall back to plain HTTP.
+        headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
     headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
     headers.setdefault("X-Content-Type-Options", "nosniff")
     headers.setdefault("X-Frame-Options", "DENY")

@@ -96,9 +96,47 @@
 
   function wire(root) { wireActions(root); }
 
+  function csrfToken() {
+    var meta = document.querySelector("meta[name=csrf-token]");
+    return meta ? meta.content : "";
+  }
+
+  // Read tracking: report the highest post number that has been on screen, a moment after scrolling stops.
+  function trackReading() {
+    var stream = document.querySelector(".post-stream[data-read-url]");
+    if (!stream || !("IntersectionObserver" in window)) { return; }
+    var sent = parseInt(stream.dataset.lastRead, 10) || 0;
+    var seen = sent;
+    var timer = null;
+    function send() {
+      timer = null;
+      if (seen <= sent) { return; }
+      var number = seen;
+      fetch(stream.dataset.readUrl, {
+        method: "POST",
+        credentials: "same-origin",
+        headers: { "Content-Type": "application/json", "X-CSRFToken": csrfToken() },
+        body: JSON.stringify({ post_number: number })
+      }).then(function (r) { if (r.ok) { sent = Math.max(sent, number); } });
+    }
+    var observer = new IntersectionObserver(function (entries) {
+      entries.forEach(function (entry) {
+        if (!entry.isIntersecting) { return; }
+        var number = parseInt(entry.target.id.replace("post-", ""), 10);
+        if (number > seen) { seen = number; }
+        observer.unobserve(entry.target);
+      });
+      if (seen > sent && !timer) { timer = setTimeout(send, 1500); }
+    }, { threshold: 0.5 });
+    stream.querySelectorAll("article.post[id^='post-']").forEach(function (post) { observer.observe(post); });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
+    // Tells the server that this browser reports reading itself (see trackReading).
+    if (document.cookie.indexOf("js=1") === -1) { document.cookie = "js=1; path=/; max-age=31536000; SameSite=Lax"; }
     rememberTimeZone();
     wire(document);
+    trackReading();
     var cancel = document.querySelector(".cancel-reply");
     if (cancel) { cancel.addEventListener("click", function () { setReplyTo(null); }); }
     var errors = document.querySelector(".form-errors");

@@ -1,0 +1,1 @@
+"""What each member has read, and how closely they follow each topic and category."""

@@ -1,0 +1,107 @@
+"""/new and /unread, dismissing, read positions sent by the browser, and notification levels."""
+
+from flask import Blueprint, abort, current_app, flash, jsonify, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from forum.board import queries as board_queries
+from forum.board.models import Topic
+from forum.core.pagination import check_page_exists, requested_page
+from forum.core.permissions import can
+from forum.extensions import db
+from forum.tracking import queries, services
+from forum.tracking.models import NotificationLevel
+
+bp = Blueprint("tracking", __name__)
+
+LISTS = {
+    "new": (queries.new_topics_filter, "tracking/new.html"),
+    "unread": (queries.unread_topics_filter, "tracking/unread.html"),
+}
+
+
+def _topic_list(kind: str):
+    page = requested_page()
+    where, template = LISTS[kind]
+    topics = board_queries.topic_list(current_user, page, current_app.config["FORUM_TOPICS_PER_PAGE"], where=where(current_user))
+    check_page_exists(page, topics.total, topics.per_page)
+    states = queries.topic_states(current_user, [row.topic for row in topics.items])
+    return render_template(template, topics=topics, states=states)
+
+
+@bp.route("/new")
+@login_required
+def new():
+    return _topic_list("new")
+
+
+@bp.route("/unread")
+@login_required
+def unread():
+    return _topic_list("unread")
+
+
+@bp.route("/dismiss", methods=["POST"])
+@login_required
+def dismiss():
+    """Mark everything (or one category) as read; the no-JS form posts here."""
+    category = None
+    slug = request.form.get("category")
+    if slug:
+        category = board_queries.category_by_slug(slug)
+        if category is None or not can(current_user, "view_category", category):
+            abort(404)
+    services.dismiss(current_user, category)
+    db.session.commit()
+    flash(_("Marked as read."), "success")
+    return redirect(url_for("board.category", slug=category.slug) if category else url_for("board.latest"))
+
+
+def _readable_topic(topic_id: int) -> Topic:
+    topic = board_queries.topic_for_view(topic_id)
+    if topic is None or not can(current_user, "view_topic", topic):
+        abort(404)
+    return topic
+
+
+@bp.route("/t/<int:topic_id>/read", methods=["POST"])
+@login_required
+def read(topic_id: int):
+    """The browser reports the highest post number that has scrolled into view (JSON)."""
+    topic = _readable_topic(topic_id)
+    payload = request.get_json(silent=True) or {}
+    number = payload.get("post_number")
+    if not isinstance(number, int) or number < 0:
+        return jsonify(error="invalid_post_number", message=_("post_number must be a whole number.")), 400
+    services.mark_read(current_user, topic, number)
+    db.session.commit()
+    return jsonify(ok=True)
+
+
+def _level_from_form() -> NotificationLevel:
+    try:
+        return NotificationLevel(request.form.get("level", ""))
+    except ValueError:
+        abort(400)
+
+
+@bp.route("/t/<int:topic_id>/level", methods=["POST"])
+@login_required
+def topic_level(topic_id: int):
+    topic = _readable_topic(topic_id)
+    services.set_topic_level(current_user, topic, _level_from_form())
+    db.session.commit()
+    flash(_("Your notification level for this topic is saved."), "success")
+    return redirect(url_for("board.topic", slug=topic.slug, topic_id=topic.id, page=1))
+
+
+@bp.route("/c/<slug>/level", methods=["POST"])
+@login_required
+def category_level(slug: str):
+    category = board_queries.category_by_slug(slug)
+    if category is None or not can(current_user, "view_category", category):
+        abort(404)
+    services.set_category_level(current_user, category, _level_from_form())
+    db.session.commit()
+    flash(_("Your notification level for this category is saved."), "success")
+    return redirect(url_for("board.category", slug=category.slug))
