@@ -29,8 +29,10 @@ def _init_extensions(app: Flask) -> None:
     # Models must be imported before Alembic or create_all look at the metadata.
     from forum.auth import models as _auth_models  # noqa: F401
     from forum.board import models as _board_models  # noqa: F401
+    from forum.bookmarks import models as _bookmark_models  # noqa: F401
     from forum.core import outbox as _outbox  # noqa: F401
     from forum.core.i18n import register_filters, select_locale, select_timezone
+    from forum.notifications import models as _notification_models  # noqa: F401
     from forum.tracking import models as _tracking_models  # noqa: F401
 
     db.init_app(app)
@@ -57,7 +59,9 @@ def _register_blueprints(app: Flask) -> None:
     from forum.admin.views import bp as admin_bp
     from forum.auth.views import bp as auth_bp
     from forum.board.views import bp as board_bp
+    from forum.bookmarks.views import bp as bookmarks_bp
     from forum.core.views import bp as core_bp
+    from forum.notifications.views import bp as notifications_bp
     from forum.tracking.views import bp as tracking_bp
     from forum.users.views import bp as users_bp
 
@@ -66,6 +70,8 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(board_bp)
     app.register_blueprint(users_bp)
     app.register_blueprint(tracking_bp)
+    app.register_blueprint(notifications_bp)
+    app.register_blueprint(bookmarks_bp)
     app.register_blueprint(admin_bp, url_prefix="/admin")
 
 
@@ -73,6 +79,7 @@ def _register_hooks(app: Flask) -> None:
     from flask_babel import get_locale, get_timezone
 
     from forum.core.errors_views import register_error_handlers
+    from forum.core.jobs import run_jobs_if_due
     from forum.core.outbox import deliver_after_request
     from forum.core.permissions import can
     from forum.core.security import set_security_headers
@@ -80,6 +87,7 @@ def _register_hooks(app: Flask) -> None:
     register_error_handlers(app)
     app.after_request(set_security_headers)
     app.after_request(deliver_after_request)
+    app.after_request(run_jobs_if_due)
 
     @app.context_processor
     def template_globals():

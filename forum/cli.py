@@ -61,9 +61,10 @@ def outbox_deliver() -> None:
     click.echo(f"{sent} sent, {failed} failed (will be retried).")
 
 
-@forum_cli.command("fold-views")
-def fold_views() -> None:
-    """Add pending topic view counts to the topics."""
-    from forum.board.view_counts import fold_pending
+@forum_cli.command("run-jobs")
+def run_jobs() -> None:
+    """Fold view counts, send bookmark reminders and deliver due mail (run from cron every minute)."""
+    from forum.core.jobs import run_jobs as run
 
-    click.echo(f"{fold_pending()} topics updated.")
+    for name, count in run().items():
+        click.echo(f"{name}: {count}")

@@ -56,7 +56,7 @@ def load_config(instance_path: Path) -> dict:
         "FORUM_PASSWORD_RESET_MAX_AGE_SECONDS": 3600,
         "FORUM_LOGIN_LIMIT": os.environ.get("FORUM_LOGIN_LIMIT", "10 per minute;50 per hour"),
         "FORUM_POST_LIMIT": os.environ.get("FORUM_POST_LIMIT", "10 per minute;200 per day"),
-        "FORUM_VIEW_FLUSH_SECONDS": float(os.environ.get("FORUM_VIEW_FLUSH_SECONDS", "10")),
+        "FORUM_JOBS_SECONDS": float(os.environ.get("FORUM_JOBS_SECONDS", "30")),
         # Mail: written to FORUM_OUTBOX_DIR as .eml files unless MAIL_SERVER is set.
         "MAIL_SERVER": os.environ.get("MAIL_SERVER"),
         "MAIL_PORT": int(os.environ.get("MAIL_PORT", "25")),

@@ -43,3 +43,22 @@ def test_demo_community_loads_once_and_prints_logins(app, client, auth):
     assert client.get("/latest").status_code == 200
     auth.login("aino", "fellowship-demo")
     assert "Team room" in client.get("/categories").get_data(as_text=True)
+
+
+def test_run_jobs_folds_views_and_sends_reminders(app, client, make):
+    from datetime import UTC, datetime, timedelta
+
+    from forum.board.models import Visibility
+    from forum.bookmarks.models import Bookmark
+
+    aino = make.user("aino")
+    topic_id = make.topic(aino, make.category("Open", visibility=Visibility.PUBLIC))
+    with app.app_context():
+        topic = db.session.get(Topic, topic_id)
+        post_id = db.session.execute(select(Post.id).where(Post.topic_id == topic_id)).scalar_one()
+        db.session.add(Bookmark(user_id=aino, post_id=post_id, reminder_at=datetime.now(UTC) - timedelta(minutes=1)))
+        db.session.commit()
+    client.get(f"/t/{topic.slug}/{topic.id}")
+    result = app.test_cli_runner().invoke(args=["forum", "run-jobs"])
+    assert result.exit_code == 0, result.output
+    assert "topics_with_new_views: 1" in result.output and "reminders: 1" in result.output

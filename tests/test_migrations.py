@@ -18,3 +18,10 @@ def test_models_match_the_migrated_schema(app):
         context = MigrationContext.configure(connection, opts={"compare_type": True})
         differences = compare_metadata(context, db.metadata)
     assert differences == []
+
+
+def test_revision_ids_fit_alembics_version_column(app):
+    """alembic_version.version_num is VARCHAR(32): PostgreSQL refuses longer ids, SQLite would not tell."""
+    with app.app_context():
+        script = ScriptDirectory.from_config(app.extensions["migrate"].migrate.get_config())
+        assert all(len(revision.revision) <= 32 for revision in script.walk_revisions())

@@ -86,6 +86,15 @@ class User(UserMixin, db.Model):
         return f"<User {self.username}>"
 
 
+class MentionPolicy(enum.StrEnum):
+    """Who may @mention a group (and so notify all its members)."""
+
+    NOBODY = "nobody"
+    STAFF = "staff"
+    GROUP_MEMBERS = "group_members"
+    ALL_MEMBERS = "all_members"
+
+
 class Group(db.Model):
     """A named set of members, e.g. an experiment team or the facilitators."""
 
@@ -95,6 +104,11 @@ class Group(db.Model):
     name: Mapped[str] = mapped_column(String(80), unique=True)
     slug: Mapped[str] = mapped_column(String(80), unique=True)
     description: Mapped[str | None] = mapped_column(Text)
+    mention_policy: Mapped[MentionPolicy] = mapped_column(
+        Enum(MentionPolicy, native_enum=False, length=20, values_callable=lambda v: [x.value for x in v]),
+        default=MentionPolicy.GROUP_MEMBERS,
+        server_default=MentionPolicy.GROUP_MEMBERS.value,
+    )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     members: Mapped[list[User]] = relationship(

@@ -102,6 +102,7 @@ class Post(db.Model):
     cooked: Mapped[str] = mapped_column(Text)
     # Visible replies pointing at this post.
     reply_count: Mapped[int] = mapped_column(default=0)
+    like_count: Mapped[int] = mapped_column(default=0, server_default="0")
     version: Mapped[int] = mapped_column(default=1)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     edited_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -142,3 +143,16 @@ class TopicViewCount(db.Model):
 
     topic_id: Mapped[int] = mapped_column(ForeignKey("topics.id", ondelete="CASCADE"), primary_key=True)
     pending: Mapped[int] = mapped_column(default=0)
+
+
+class PostLike(db.Model):
+    """One like per member per post; undoing a like deletes the row."""
+
+    __tablename__ = "post_likes"
+    __table_args__ = (Index("ix_post_likes_user", "user_id", "created_at"),)
+
+    post_id: Mapped[int] = mapped_column(ForeignKey("posts.id", ondelete="CASCADE"), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    user: Mapped[User] = relationship(lazy="raise")

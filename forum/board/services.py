@@ -7,13 +7,14 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select, update
 
 from forum.auth.models import Group, User
-from forum.board.models import Category, Post, PostRevision, Topic, Visibility
+from forum.board.models import Category, Post, PostLike, PostRevision, Topic, Visibility
 from forum.core.errors import DomainError, NotAllowed
-from forum.core.markdown import render_markdown
+from forum.core.markdown import extract_mentions, render_markdown
 from forum.core.models import utcnow
 from forum.core.permissions import can, forget_cached_rules
 from forum.core.text import slugify
 from forum.extensions import db
+from forum.notifications import services as notification_services
 from forum.tracking import services as tracking_services
 
 MAX_TITLE_LENGTH = 200
@@ -161,6 +162,7 @@ def create_post(
         raise NotAllowed(_l("You cannot reply to this topic."))
     raw = _check_raw(raw)
     target = _reply_target(topic, reply_to_post_number)
+    mentioned, groups = notification_services.mention_targets(extract_mentions(raw))
     now = utcnow()
     post = Post(
         topic_id=topic.id,
@@ -169,7 +171,7 @@ def create_post(
         reply_to_post_number=target.post_number if target else None,
         reply_to_user_id=target.user_id if target else None,
         raw=raw,
-        cooked=render_markdown(raw),
+        cooked=render_markdown(raw, _mention_links(mentioned)),
         created_at=now,
     )
     db.session.add(post)
@@ -185,7 +187,13 @@ def create_post(
     db.session.execute(update(Category).where(Category.id == topic.category_id).values(post_count=Category.post_count + 1))
     tracking_services.note_own_post(author, topic, post.post_number, started_topic=post.post_number == 1)
     db.session.flush()
+    notification_services.notify_new_post(post, topic, author, mentioned, groups)
     return post
+
+
+def _mention_links(users: list[User]) -> dict[str, str]:
+    # A plain path: posts are also written outside requests (demo data, email), where url_for cannot build.
+    return {user.username_key: f"/u/{user.username}" for user in users}
 
 
 def _refresh_participants(topic: Topic) -> None:
@@ -205,9 +213,10 @@ def edit_post(editor: User, post: Post, raw: str, title: str | None = None) -> P
     new_title = _check_title(title) if title is not None and post.is_first else None
     if raw == post.raw and (new_title is None or new_title == topic.title):
         return post
+    mentioned, _groups = notification_services.mention_targets(extract_mentions(raw))
     post.version += 1
     post.raw = raw
-    post.cooked = render_markdown(raw)
+    post.cooked = render_markdown(raw, _mention_links(mentioned))
     post.edited_at = utcnow()
     if new_title is not None:
         topic.title = new_title
@@ -272,3 +281,20 @@ def quote_markdown(post: Post, topic: Topic, author: User, excerpt: str | None =
     source = f"/t/{topic.slug}/{topic.id}/{post.post_number}"
     quoted = "\n".join(f"> {line}" if line else ">" for line in text.splitlines())
     return f"> [@{author.username} #{post.post_number}]({source}):\n>\n{quoted}\n\n"
+
+
+def toggle_like(user: User, post: Post) -> bool:
+    """Like a post, or undo the like; returns whether the member now likes it."""
+    if not can(user, "like", post) or not can(user, "view_topic", post.topic):
+        raise NotAllowed(_l("You cannot like this post."))
+    existing = db.session.get(PostLike, (post.id, user.id))
+    if existing is not None:
+        db.session.delete(existing)
+        post.like_count = Post.like_count - 1
+        db.session.flush()
+        return False
+    db.session.add(PostLike(post_id=post.id, user_id=user.id))
+    post.like_count = Post.like_count + 1
+    db.session.flush()
+    notification_services.notify_liked(post, post.topic, user)
+    return True

@@ -1,19 +1,13 @@
 """Topic view counts, batched. A visitor's page view writes one small upsert into topic_view_counts; a
 member's view is counted in the same upsert that records their read position (topic_users). Pending
-counts are folded into topics.views every few seconds (by whichever worker notices first) or by
-`flask forum fold-views`. Reading a topic therefore never updates the hot topics row.
+counts are folded into topics.views by the periodic jobs (forum.core.jobs). Reading a topic therefore never updates the hot topics row.
 """
 
-import time
-
-from flask import current_app
 from sqlalchemy import bindparam, delete, update
 
 from forum.board.models import Topic, TopicViewCount
 from forum.core.upsert import insert_for_dialect
 from forum.extensions import db
-
-_last_fold = 0.0
 
 
 def _upsert(topic_id: int):
@@ -27,7 +21,6 @@ def record_view(topic_id: int) -> None:
     """Count one visitor's view of a topic, in its own small transaction."""
     db.session.execute(_upsert(topic_id))
     db.session.commit()
-    fold_if_due()
 
 
 def fold_pending() -> int:
@@ -46,11 +39,3 @@ def fold_pending() -> int:
         )
     db.session.commit()
     return len(pending)
-
-
-def fold_if_due() -> None:
-    global _last_fold
-    now = time.monotonic()
-    if now - _last_fold >= current_app.config["FORUM_VIEW_FLUSH_SECONDS"]:
-        _last_fold = now
-        fold_pending()

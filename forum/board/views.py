@@ -8,7 +8,7 @@ from forum.board import queries, services
 from forum.board.diff import line_diff
 from forum.board.forms import EditPostForm, ReplyForm, TopicForm
 from forum.board.models import Post, Topic
-from forum.board.view_counts import fold_if_due, record_view
+from forum.board.view_counts import record_view
 from forum.core.forms import commit_or_show_error
 from forum.core.pagination import check_page_exists, requested_page
 from forum.core.permissions import can, is_member
@@ -144,7 +144,10 @@ def topic(slug: str, topic_id: int):
         posts = queries.posts_page(current_user, found, page, per_page)
     check_page_exists(page, posts.total, per_page)
     form = ReplyForm() if can(current_user, "reply", found) else None
-    response = render_template("board/topic.html", topic=found, posts=posts, mode=mode, form=form, reading=reading)
+    liked, bookmarked = queries.my_marks(current_user, [getattr(item, "post", item) for item in posts.items])
+    response = render_template(
+        "board/topic.html", topic=found, posts=posts, mode=mode, form=form, reading=reading, liked=liked, bookmarked=bookmarked
+    )
     _count_visit(found, posts)
     return response
 
@@ -165,7 +168,6 @@ def _count_visit(topic: Topic, posts) -> None:
     read_up_to = 0 if request.cookies.get("js") == "1" else max(numbers, default=0)
     tracking_services.record_visit(current_user, topic, read_up_to)
     db.session.commit()
-    fold_if_due()
 
 
 @bp.route("/t/<slug>/<int:topic_id>/<int:post_number>")
@@ -232,11 +234,13 @@ def _reply_target(topic: Topic, reply_to: str | None) -> Post | None:
 @login_required
 def edit_post(post_id: int):
     post = _readable_post(post_id)
+    # Taken now: a failed save rolls the session back, after which relationships cannot load.
+    topic = post.topic
     if not can(current_user, "edit_post", post):
         abort(403)
     form = EditPostForm(obj=post)
     if request.method == "GET" and post.is_first:
-        form.title.data = post.topic.title
+        form.title.data = topic.title
     if form.validate_on_submit():
         ok, _result = commit_or_show_error(
             form,
@@ -244,12 +248,13 @@ def edit_post(post_id: int):
         )
         if ok:
             flash(_("Your changes are saved."), "success")
-            return redirect(_post_url(post))
-    return render_template("board/edit_post.html", post=post, topic=post.topic, form=form)
+            return redirect(_post_url(post, topic))
+    return render_template("board/edit_post.html", post=post, topic=topic, form=form)
 
 
-def _post_url(post: Post) -> str:
-    return url_for("board.topic_post", slug=post.topic.slug, topic_id=post.topic_id, post_number=post.post_number)
+def _post_url(post: Post, topic: Topic | None = None) -> str:
+    topic = topic or post.topic
+    return url_for("board.topic_post", slug=topic.slug, topic_id=topic.id, post_number=post.post_number)
 
 
 @bp.route("/p/<int:post_id>/delete", methods=["POST"])
@@ -295,3 +300,21 @@ def post_replies(post_id: int):
     replies = queries.replies_to(post.topic, post.post_number)
     template = "board/_replies.html" if request.args.get("fragment") == "1" else "board/replies.html"
     return render_template(template, post=post, topic=post.topic, replies=replies)
+
+
+@bp.route("/p/<int:post_id>/like", methods=["POST"])
+@login_required
+def like_post(post_id: int):
+    """Like a post or undo the like; answers JSON to the script, or goes back to the post."""
+    post = _readable_post(post_id)
+    liked = services.toggle_like(current_user, post)
+    db.session.commit()
+    if request.accept_mimetypes.best == "application/json":
+        return {"liked": liked, "like_count": post.like_count}
+    return redirect(_post_url(post))
+
+
+@bp.route("/p/<int:post_id>/likes")
+def post_likes(post_id: int):
+    post = _readable_post(post_id)
+    return render_template("board/likes.html", post=post, topic=post.topic, likers=queries.likers(post))

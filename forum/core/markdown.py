@@ -6,6 +6,7 @@ markdown-it's `maxNesting`, and, where the platform allows it (the main thread o
 gunicorn's sync workers and the CLI), rendering time by an interval timer.
 """
 
+import re
 import signal
 import threading
 from contextlib import contextmanager
@@ -14,11 +15,13 @@ import nh3
 from flask_babel import lazy_gettext as _l
 from markdown_it import MarkdownIt
 from markdown_it.common.utils import escapeHtml
+from markdown_it.token import Token
 from mdit_py_plugins.tasklists import tasklists_plugin
 
 from forum.core.errors import DomainError
 
 MAX_NESTING = 20
+MAX_SCAN_CHARS = 100_000
 RENDER_SECONDS = 2.0
 
 ALLOWED_TAGS = {
@@ -42,6 +45,7 @@ ALLOWED_CLASSES = {
     "ul": {"contains-task-list"},
     "ol": {"contains-task-list"},
     "input": {"task-list-item-checkbox"},
+    "a": {"mention"},
     "blockquote": {"quote"},
     "p": {"quote-source"},
 }
@@ -53,6 +57,67 @@ LINK_REL = "nofollow ugc noopener noreferrer"
 
 class MarkdownTooComplex(DomainError):
     pass
+
+
+# @name: a username or a group's slug, not part of an email address or a path.
+MENTION = re.compile(r"(?<![\w@/.])@([A-Za-z0-9][A-Za-z0-9_.-]{0,38}[A-Za-z0-9]|[A-Za-z0-9])")
+
+
+def _mention_tokens(text: str, targets: dict[str, str]) -> list[Token]:
+    """Split a text token into text and links for the mentions whose names are in `targets`."""
+    out, last = [], 0
+    for match in MENTION.finditer(text):
+        href = targets.get(match.group(1).lower())
+        if href is None:
+            continue
+        if match.start() > last:
+            out.append(_text_token(text[last : match.start()]))
+        link_open = Token("link_open", "a", 1)
+        link_open.attrs = {"href": href, "class": "mention"}
+        out += [link_open, _text_token(match.group(0)), Token("link_close", "a", -1)]
+        last = match.end()
+    if out and last < len(text):
+        out.append(_text_token(text[last:]))
+    return out
+
+
+def _text_token(content: str) -> Token:
+    token = Token("text", "", 0)
+    token.content = content
+    return token
+
+
+def _link_mentions(state) -> None:
+    """Turn @name into a link to the member's (or group's) page, outside code and existing links."""
+    targets = state.env.get("mention_links") if isinstance(state.env, dict) else None
+    if not targets:
+        return
+    for block in state.tokens:
+        if block.type != "inline" or not block.children:
+            continue
+        children, in_link = [], 0
+        for child in block.children:
+            in_link += child.type == "link_open"
+            in_link -= child.type == "link_close"
+            linked = _mention_tokens(child.content, targets) if child.type == "text" and not in_link else []
+            children.extend(linked or [child])
+        block.children = children
+
+
+def extract_mentions(text: str) -> set[str]:
+    """Lower-cased @names in `text`, leaving out code and quotes (quoting a mention does not notify)."""
+    names: set[str] = set()
+    quote_depth = 0
+    for token in _parser.parse(text[:MAX_SCAN_CHARS]):
+        quote_depth += (token.type == "blockquote_open") - (token.type == "blockquote_close")
+        if token.type != "inline" or quote_depth or not token.children:
+            continue
+        in_link = 0
+        for child in token.children:
+            in_link += (child.type == "link_open") - (child.type == "link_close")
+            if child.type == "text" and not in_link:
+                names.update(m.group(1).lower() for m in MENTION.finditer(child.content))
+    return names
 
 
 def _alignment_to_class(state) -> None:
@@ -79,6 +144,7 @@ def _build_parser() -> MarkdownIt:
     md.enable(["table", "strikethrough", "linkify"])
     md.use(tasklists_plugin)
     md.core.ruler.push("alignment_to_class", _alignment_to_class)
+    md.core.ruler.push("link_mentions", _link_mentions)
     md.add_render_rule("image", _render_image)
     return md
 
@@ -118,8 +184,9 @@ def _time_limit(seconds: float):
         signal.signal(signal.SIGALRM, previous)
 
 
-def render_markdown(text: str) -> str:
-    """Render member-written Markdown to sanitised HTML ready to store as a post's cooked HTML."""
+def render_markdown(text: str, mention_links: dict[str, str] | None = None) -> str:
+    """Render member-written Markdown to sanitised HTML ready to store as a post's cooked HTML.
+    `mention_links` maps lower-cased @names that exist to the page they link to."""
     with _time_limit(RENDER_SECONDS):
-        html = _parser.render(text)
+        html = _parser.render(text, {"mention_links": mention_links or {}})
     return sanitize(html)

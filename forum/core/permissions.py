@@ -132,6 +132,23 @@ def _can_restore_post(user, post: Post) -> bool:
     return is_staff(user) and post.deleted_at is not None
 
 
+def _can_mention_group(user, group) -> bool:
+    from forum.auth.models import MentionPolicy
+
+    if not is_member(user):
+        return False
+    if user.is_admin or (is_staff(user) and group.mention_policy != MentionPolicy.NOBODY):
+        return True
+    if group.mention_policy == MentionPolicy.ALL_MEMBERS:
+        return True
+    return group.mention_policy == MentionPolicy.GROUP_MEMBERS and group.id in user_group_ids(user)
+
+
+def _can_like(user, post: Post) -> bool:
+    """Members like visible posts other than their own (reading the topic is checked by the caller)."""
+    return is_member(user) and post.deleted_at is None and user.id != post.user_id
+
+
 def _can_invite(user, _obj=None) -> bool:
     return is_staff(user)
 
@@ -150,6 +167,8 @@ _RULES = {
     "delete_post": _can_delete_post,
     "restore_post": _can_restore_post,
     "invite": _can_invite,
+    "like": _can_like,
+    "mention_group": _can_mention_group,
     "administer": _can_administer,
 }
 

@@ -106,3 +106,19 @@ def test_cannot_reply_to_a_deleted_post(app, client, auth, make):
     response = client.post(f"/t/{topic.slug}/{topic_id}/reply", data={"raw": "answer", "reply_to": "2"})
     assert response.status_code == 302
     assert _post(app, topic_id, 3).reply_to_post_number is None
+
+
+def test_failed_edit_shows_the_reason_and_keeps_the_new_text(app, client, auth, make):
+    aino = make.user("aino")
+    topic_id = make.topic(aino, make.category(), raw="Short")
+    post = _post(app, topic_id)
+    auth.login("aino")
+    app.config["FORUM_MAX_POST_CHARS"] = 20
+    try:
+        response = client.post(f"/p/{post.id}/edit", data={"title": "A topic about learning", "raw": "A much longer revised text"})
+    finally:
+        app.config["FORUM_MAX_POST_CHARS"] = 32000
+    assert response.status_code == 200
+    assert "Posts are limited to 20 characters" in page_text(response)
+    assert "A much longer revised text" in response.get_data(as_text=True)
+    assert _post(app, topic_id).raw == "Short"

@@ -1,0 +1,1 @@
+"""Bookmarks: posts a member keeps, with a note and an optional reminder."""

@@ -1,0 +1,14 @@
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import DateTimeLocalField, StringField
+from wtforms.validators import Length, Optional
+
+
+class BookmarkForm(FlaskForm):
+    note = StringField(_l("Note (optional)"), validators=[Optional(), Length(max=500)])
+    reminder_at = DateTimeLocalField(
+        _l("Remind me at (optional)"),
+        format="%Y-%m-%dT%H:%M",
+        validators=[Optional()],
+        description=_l("In your time zone. You will get a notification then."),
+    )

@@ -1,0 +1,45 @@
+"""Periodic work: fold view counts, send bookmark reminders, deliver queued mail.
+
+In production, cron runs `flask --app wsgi forum run-jobs` every minute. So that the embedded default
+needs no cron, each worker process also runs the jobs after a request when they are due.
+"""
+
+import logging
+import time
+
+from flask import current_app, request
+
+from forum.extensions import db
+
+log = logging.getLogger(__name__)
+
+_last_run = 0.0
+
+
+def run_jobs() -> dict[str, int]:
+    """Run every periodic job once; returns what each did."""
+    from forum.board.view_counts import fold_pending
+    from forum.bookmarks.services import send_due_reminders
+    from forum.core.outbox import deliver_due
+
+    report = {"topics_with_new_views": fold_pending()}
+    report["reminders"] = send_due_reminders()
+    db.session.commit()
+    report["mail_sent"], report["mail_failed"] = deliver_due()
+    return report
+
+
+def run_jobs_if_due(response):
+    """After-request hook: run the jobs at most every FORUM_JOBS_SECONDS per process."""
+    global _last_run
+    now = time.monotonic()
+    if request.endpoint == "static" or now - _last_run < current_app.config["FORUM_JOBS_SECONDS"]:
+        return response
+    _last_run = now
+    try:
+        db.session.rollback()
+        run_jobs()
+    except Exception:  # a failed job is retried next time; the member's response is not affected
+        log.exception("periodic jobs failed")
+        db.session.rollback()
+    return response

@@ -1,0 +1,1 @@
+"""In-site notifications: replies, mentions, quotes, likes, watched topics, moderation outcomes."""

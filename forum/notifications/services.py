@@ -1,0 +1,172 @@
+"""Who hears about what. Called from the services that cause notifications, in the same transaction.
+
+One notification per member per post, the most specific reason winning: a mention, then a group
+mention, a reply, a quote, then a new post in something the member watches. Nobody is notified of
+their own actions, of posts they cannot read, or of topics they muted.
+"""
+
+import json
+import re
+
+from sqlalchemy import func, select, update
+
+from forum.auth.models import Group, User, group_members
+from forum.board.models import Post, Topic
+from forum.core.models import utcnow
+from forum.core.permissions import can
+from forum.extensions import db
+from forum.notifications.models import Kind, Notification
+from forum.tracking.models import CategoryUser, NotificationLevel, TopicUser
+
+# The header that quoting writes: > [@name #3](/t/slug/12/3):
+QUOTE_SOURCE = re.compile(r"^>\s*\[@[\w.-]+ #\d+\]\(/t/[^/\s]+/(\d+)/(\d+)\)", re.M)
+
+
+def mention_targets(names: set[str]) -> tuple[list[User], list[Group]]:
+    """The members and groups that @names refer to (a username wins over a group's slug)."""
+    if not names:
+        return [], []
+    users = list(db.session.execute(select(User).where(User.username_key.in_(names))).scalars())
+    left = names - {u.username_key for u in users}
+    groups = list(db.session.execute(select(Group).where(Group.slug.in_(left))).scalars()) if left else []
+    return users, groups
+
+
+def _levels(topic: Topic, user_ids: set[int]) -> dict[int, NotificationLevel]:
+    """Each member's effective level for the topic: their topic level, else their category level."""
+    if not user_ids:
+        return {}
+    levels = dict(
+        db.session.execute(
+            select(CategoryUser.user_id, CategoryUser.notification_level).where(
+                CategoryUser.category_id == topic.category_id, CategoryUser.user_id.in_(user_ids)
+            )
+        ).all()
+    )
+    for user_id, level in db.session.execute(
+        select(TopicUser.user_id, TopicUser.notification_level).where(
+            TopicUser.topic_id == topic.id, TopicUser.user_id.in_(user_ids), TopicUser.notification_level.is_not(None)
+        )
+    ).all():
+        levels[user_id] = level
+    return levels
+
+
+def _watchers(topic: Topic) -> set[int]:
+    by_topic = select(TopicUser.user_id).where(
+        TopicUser.topic_id == topic.id, TopicUser.notification_level == NotificationLevel.WATCHING
+    )
+    by_category = select(CategoryUser.user_id).where(
+        CategoryUser.category_id == topic.category_id, CategoryUser.notification_level == NotificationLevel.WATCHING
+    )
+    return set(db.session.execute(by_topic.union(by_category)).scalars())
+
+
+def _quoted_authors(raw: str) -> set[int]:
+    pairs = {(int(t), int(n)) for t, n in QUOTE_SOURCE.findall(raw)}
+    authors = set()
+    for topic_id, number in list(pairs)[:20]:
+        author = db.session.execute(
+            select(Post.user_id).where(Post.topic_id == topic_id, Post.post_number == number)
+        ).scalar_one_or_none()
+        if author is not None:
+            authors.add(author)
+    return authors
+
+
+def _group_members(author: User, groups: list[Group]) -> dict[int, str]:
+    allowed = [g for g in groups if can(author, "mention_group", g)]
+    if not allowed:
+        return {}
+    rows = db.session.execute(
+        select(group_members.c.user_id, group_members.c.group_id).where(group_members.c.group_id.in_([g.id for g in allowed]))
+    ).all()
+    names = {g.id: g.name for g in allowed}
+    return {user_id: names[group_id] for user_id, group_id in rows}
+
+
+def notify_new_post(post: Post, topic: Topic, author: User, mentioned: list[User], groups: list[Group]) -> None:
+    """Write the notifications a new post causes."""
+    reasons: dict[int, tuple[Kind, dict]] = {}
+
+    def add(user_ids, kind, data=None):
+        for user_id in user_ids:
+            reasons.setdefault(user_id, (kind, data or {}))
+
+    add([u.id for u in mentioned], Kind.MENTIONED)
+    for user_id, group_name in _group_members(author, groups).items():
+        add([user_id], Kind.GROUP_MENTIONED, {"group": group_name})
+    if post.reply_to_user_id:
+        add([post.reply_to_user_id], Kind.REPLIED)
+    add(_quoted_authors(post.raw), Kind.QUOTED)
+    add(_watchers(topic), Kind.POSTED)
+    reasons.pop(author.id, None)
+    _write(post, topic, author, reasons)
+
+
+def _write(post: Post, topic: Topic, author: User, reasons: dict[int, tuple[Kind, dict]]) -> None:
+    if not reasons:
+        return
+    levels = _levels(topic, set(reasons))
+    users = {u.id: u for u in db.session.execute(select(User).where(User.id.in_(reasons))).scalars()}
+    for user_id, (kind, data) in reasons.items():
+        user = users.get(user_id)
+        if user is None or levels.get(user_id) == NotificationLevel.MUTED or not can(user, "view_topic", topic):
+            continue
+        db.session.add(
+            Notification(
+                user_id=user_id, kind=kind, topic_id=topic.id, post_number=post.post_number,
+                actor_id=author.id, data=json.dumps(data), summary=topic.title[:255],
+            )
+        )
+
+
+def notify_liked(post: Post, topic: Topic, liker: User) -> None:
+    """Tell the author; likes on one post gather in one unread notification ("Aino and 3 others")."""
+    if post.user_id == liker.id:
+        return
+    author = db.session.get(User, post.user_id)
+    if author is None or not can(author, "view_topic", topic):
+        return
+    if _levels(topic, {author.id}).get(author.id) == NotificationLevel.MUTED:
+        return
+    existing = db.session.execute(
+        select(Notification).where(
+            Notification.user_id == author.id, Notification.kind == Kind.LIKED, Notification.topic_id == topic.id,
+            Notification.post_number == post.post_number, Notification.read_at.is_(None),
+        )
+    ).scalar_one_or_none()
+    if existing is None:
+        existing = Notification(user_id=author.id, kind=Kind.LIKED, topic_id=topic.id, post_number=post.post_number, data="{}")
+        db.session.add(existing)
+    data = existing.payload
+    likers = [name for name in data.get("likers", []) if name != liker.display_name]
+    existing.data = json.dumps({"likers": [liker.display_name, *likers][:10], "count": len(likers) + 1})
+    existing.actor_id = liker.id
+    existing.summary = topic.title[:255]
+    existing.created_at = utcnow()
+
+
+def notify(user_id: int, kind: Kind, *, topic: Topic | None = None, post_number: int | None = None,
+           actor_id: int | None = None, data: dict | None = None, summary: str | None = None) -> Notification:
+    """A notification for one member (moderation outcomes, reminders, private messages)."""
+    notification = Notification(
+        user_id=user_id, kind=kind, topic_id=topic.id if topic else None, post_number=post_number,
+        actor_id=actor_id, data=json.dumps(data or {}), summary=summary,
+    )
+    db.session.add(notification)
+    return notification
+
+
+def unread_count(user) -> int:
+    return db.session.execute(
+        select(func.count(Notification.id)).where(Notification.user_id == user.id, Notification.read_at.is_(None))
+    ).scalar_one()
+
+
+def mark_read(user, notification_id: int | None = None) -> None:
+    """Mark one notification (or all) of this member as read."""
+    statement = update(Notification).where(Notification.user_id == user.id, Notification.read_at.is_(None))
+    if notification_id is not None:
+        statement = statement.where(Notification.id == notification_id)
+    db.session.execute(statement.values(read_at=utcnow()))

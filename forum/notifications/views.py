@@ -1,0 +1,69 @@
+"""The notification centre."""
+
+from flask import Blueprint, abort, current_app, redirect, render_template, url_for
+from flask_login import current_user, login_required
+from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload
+
+from forum.core.pagination import Page, check_page_exists, requested_page
+from forum.core.permissions import can, is_member
+from forum.extensions import db
+from forum.notifications import services
+from forum.notifications.models import Notification
+
+bp = Blueprint("notifications", __name__)
+
+
+@bp.app_context_processor
+def bell():
+    """The unread count for the header: one cheap indexed count per page, members only."""
+    if not is_member(current_user):
+        return {"unread_notifications": 0}
+    return {"unread_notifications": services.unread_count(current_user)}
+
+
+@bp.route("/notifications")
+@login_required
+def index():
+    page = requested_page()
+    per_page = current_app.config["FORUM_TOPICS_PER_PAGE"]
+    mine = Notification.user_id == current_user.id
+    total = db.session.execute(select(func.count(Notification.id)).where(mine)).scalar_one()
+    check_page_exists(page, total, per_page)
+    items = db.session.execute(
+        select(Notification)
+        .where(mine)
+        .options(joinedload(Notification.topic), joinedload(Notification.actor))
+        .order_by(Notification.created_at.desc(), Notification.id.desc())
+        .limit(per_page)
+        .offset((page - 1) * per_page)
+    ).scalars()
+    # A notification about a topic the member can no longer read (moved, restricted) is not shown.
+    visible = [n for n in items if n.topic is None or can(current_user, "view_topic", n.topic)]
+    return render_template("notifications/index.html", notifications=Page(visible, page, per_page, total))
+
+
+@bp.route("/notifications/<int:notification_id>")
+@login_required
+def open_notification(notification_id: int):
+    """Mark a notification read and go to what it is about."""
+    notification = db.session.execute(
+        select(Notification).where(Notification.id == notification_id, Notification.user_id == current_user.id)
+        .options(joinedload(Notification.topic))
+    ).scalar_one_or_none()
+    if notification is None:
+        abort(404)
+    services.mark_read(current_user, notification.id)
+    db.session.commit()
+    topic = notification.topic
+    if topic is None or not can(current_user, "view_topic", topic):
+        return redirect(url_for("notifications.index"))
+    return redirect(url_for("board.topic_post", slug=topic.slug, topic_id=topic.id, post_number=notification.post_number or 1))
+
+
+@bp.route("/notifications/read", methods=["POST"])
+@login_required
+def read_all():
+    services.mark_read(current_user)
+    db.session.commit()
+    return redirect(url_for("notifications.index"))
