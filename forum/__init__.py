@@ -30,6 +30,7 @@ def _init_extensions(app: Flask) -> None:
     from forum.auth import models as _auth_models  # noqa: F401
     from forum.board import models as _board_models  # noqa: F401
     from forum.bookmarks import models as _bookmark_models  # noqa: F401
+    from forum.composer import models as _composer_models  # noqa: F401
     from forum.core import outbox as _outbox  # noqa: F401
     from forum.core.i18n import register_filters, select_locale, select_timezone
     from forum.notifications import models as _notification_models  # noqa: F401
@@ -60,6 +61,7 @@ def _register_blueprints(app: Flask) -> None:
     from forum.auth.views import bp as auth_bp
     from forum.board.views import bp as board_bp
     from forum.bookmarks.views import bp as bookmarks_bp
+    from forum.composer.views import bp as composer_bp
     from forum.core.views import bp as core_bp
     from forum.notifications.views import bp as notifications_bp
     from forum.tracking.views import bp as tracking_bp
@@ -72,6 +74,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(tracking_bp)
     app.register_blueprint(notifications_bp)
     app.register_blueprint(bookmarks_bp)
+    app.register_blueprint(composer_bp)
     app.register_blueprint(admin_bp, url_prefix="/admin")
 
 

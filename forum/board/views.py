@@ -9,6 +9,7 @@ from forum.board.diff import line_diff
 from forum.board.forms import EditPostForm, ReplyForm, TopicForm
 from forum.board.models import Post, Topic
 from forum.board.view_counts import record_view
+from forum.composer import services as composer
 from forum.core.forms import commit_or_show_error
 from forum.core.pagination import check_page_exists, requested_page
 from forum.core.permissions import can, is_member
@@ -104,14 +105,36 @@ def new_topic(slug: str):
     if not can(current_user, "create_topic", found):
         abort(403)
     form = TopicForm()
+    draft_key = composer.topic_key(found.id)
+    if request.method == "GET":
+        _restore_draft(form, draft_key)
     if form.validate_on_submit():
         ok, topic = commit_or_show_error(
             form,
-            lambda: services.create_topic(current_user, found, form.title.data, form.raw.data),
+            lambda: _post_and_discard(draft_key, services.create_topic, current_user, found, form.title.data, form.raw.data),
         )
         if ok:
             return redirect(url_for("board.topic", slug=topic.slug, topic_id=topic.id))
-    return render_template("board/new_topic.html", category=found, form=form)
+    return render_template("board/new_topic.html", category=found, form=form, draft_key=draft_key)
+
+
+def _restore_draft(form, key: str) -> None:
+    """Put the member's unsent text back in the composer (from this or another device)."""
+    draft = composer.load_draft(current_user, key)
+    if draft is None:
+        return
+    form.raw.data = draft.raw
+    if hasattr(form, "title"):
+        form.title.data = draft.title
+    if hasattr(form, "reply_to") and draft.reply_to:
+        form.reply_to.data = str(draft.reply_to)
+
+
+def _post_and_discard(draft_key: str, create, *args):
+    """Write the post, and drop the draft it came from in the same transaction."""
+    created = create(*args)
+    composer.discard_draft(current_user, draft_key)
+    return created
 
 
 @bp.route("/t/<int:topic_id>")
@@ -144,6 +167,8 @@ def topic(slug: str, topic_id: int):
         posts = queries.posts_page(current_user, found, page, per_page)
     check_page_exists(page, posts.total, per_page)
     form = ReplyForm() if can(current_user, "reply", found) else None
+    if form is not None:
+        _restore_draft(form, composer.reply_key(found.id))
     liked, bookmarked = queries.my_marks(current_user, [getattr(item, "post", item) for item in posts.items])
     response = render_template(
         "board/topic.html", topic=found, posts=posts, mode=mode, form=form, reading=reading, liked=liked, bookmarked=bookmarked
@@ -198,17 +223,21 @@ def reply(slug: str, topic_id: int):
     if not can(current_user, "reply", found):
         abort(403)
     form = ReplyForm()
+    draft_key = composer.reply_key(found.id)
     if request.method == "GET":
+        _restore_draft(form, draft_key)
         _prefill_reply(form, found)
     target = _reply_target(found, form.reply_to.data)
     if form.validate_on_submit():
         ok, post = commit_or_show_error(
             form,
-            lambda: services.create_post(current_user, found, form.raw.data, target.post_number if target else None),
+            lambda: _post_and_discard(
+                draft_key, services.create_post, current_user, found, form.raw.data, target.post_number if target else None
+            ),
         )
         if ok:
             return redirect(url_for("board.topic_post", slug=found.slug, topic_id=found.id, post_number=post.post_number))
-    return render_template("board/reply.html", topic=found, form=form, target=target)
+    return render_template("board/reply.html", topic=found, form=form, target=target, draft_key=draft_key)
 
 
 def _prefill_reply(form: ReplyForm, topic: Topic) -> None:
@@ -219,7 +248,7 @@ def _prefill_reply(form: ReplyForm, topic: Topic) -> None:
     if quote.isdigit():
         quoted = queries.post_by_number(topic, int(quote))
         if quoted is not None and quoted.deleted_at is None:
-            form.raw.data = services.quote_markdown(quoted, topic, quoted.author)
+            form.raw.data = (form.raw.data or "") + services.quote_markdown(quoted, topic, quoted.author)
             form.reply_to.data = form.reply_to.data or quote
 
 

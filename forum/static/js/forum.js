@@ -101,6 +101,74 @@
     return meta ? meta.content : "";
   }
 
+  function postJSON(url, method, body) {
+    return fetch(url, {
+      method: method,
+      credentials: "same-origin",
+      headers: { "Content-Type": "application/json", "Accept": "application/json", "X-CSRFToken": csrfToken() },
+      body: body === undefined ? undefined : JSON.stringify(body)
+    });
+  }
+
+  function debounce(fn, ms) {
+    var timer = null;
+    return function () { clearTimeout(timer); timer = setTimeout(fn, ms); };
+  }
+
+  // The composer: drafts saved on the server as the member types, a live preview, and a warning
+  // before leaving with text that is not saved anywhere.
+  function wireComposer(form) {
+    var area = form.querySelector("textarea[name=raw]");
+    if (!area) { return; }
+    var title = form.querySelector("input[name=title]");
+    var replyTo = form.querySelector("input[name=reply_to]");
+    var tools = form.querySelector(".composer-tools");
+    var status = form.querySelector(".draft-status");
+    var preview = form.querySelector(".preview");
+    var toggle = form.querySelector(".preview-toggle");
+    var unsaved = false;
+    var submitting = false;
+    if (tools) { tools.hidden = false; }
+
+    var saveDraft = debounce(function () {
+      if (!form.dataset.draftUrl) { return; }
+      var body = { raw: area.value, title: title ? title.value : null,
+                   reply_to: replyTo && replyTo.value ? parseInt(replyTo.value, 10) : null };
+      postJSON(form.dataset.draftUrl, "PUT", body).then(function (r) {
+        if (r.ok) { unsaved = false; if (status) { status.textContent = form.dataset.savedText; } }
+      });
+    }, 1500);
+
+    var renderPreview = debounce(function () {
+      if (!preview || preview.hidden) { return; }
+      postJSON(form.dataset.previewUrl, "POST", { raw: area.value })
+        .then(function (r) { return r.json(); })
+        .then(function (data) {
+          // The server renders and sanitises exactly as for a real post.
+          preview.querySelector(".preview-body").innerHTML = data.html || "";
+        });
+    }, 400);
+
+    function changed() { unsaved = true; saveDraft(); renderPreview(); }
+    area.addEventListener("input", changed);
+    if (title) { title.addEventListener("input", changed); }
+    if (toggle && preview) {
+      toggle.addEventListener("click", function () {
+        preview.hidden = !preview.hidden;
+        toggle.setAttribute("aria-expanded", String(!preview.hidden));
+        toggle.textContent = preview.hidden ? form.dataset.showPreview : form.dataset.hidePreview;
+        renderPreview();
+      });
+    }
+    form.addEventListener("submit", function () { submitting = true; });
+    window.addEventListener("beforeunload", function (event) {
+      if (unsaved && !submitting && area.value.trim()) {
+        event.preventDefault();
+        event.returnValue = form.dataset.unsavedText;
+      }
+    });
+  }
+
   // Read tracking: report the highest post number that has been on screen, a moment after scrolling stops.
   function trackReading() {
     var stream = document.querySelector(".post-stream[data-read-url]");
@@ -137,6 +205,7 @@
     rememberTimeZone();
     wire(document);
     trackReading();
+    document.querySelectorAll("form[data-composer]").forEach(wireComposer);
     var cancel = document.querySelector(".cancel-reply");
     if (cancel) { cancel.addEventListener("click", function () { setReplyTo(null); }); }
     var errors = document.querySelector(".form-errors");

@@ -1,0 +1,1 @@
+"""The composer's helpers: drafts kept on the server as members type, and a live preview."""
