@@ -19,7 +19,8 @@ from forum.core.permissions import can
 from forum.extensions import db
 
 USERNAME_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{2,19}$")
-RESERVED_USERNAMES = {"admin", "administrator", "moderator", "staff", "system", "support", "all", "here"}
+# Also names that are paths under /u/ (search).
+RESERVED_USERNAMES = {"admin", "administrator", "moderator", "staff", "system", "support", "all", "here", "search"}
 MIN_PASSWORD_LENGTH = 10
 MAX_PASSWORD_LENGTH = 1024
 

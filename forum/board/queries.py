@@ -209,25 +209,6 @@ def revisions(post: Post):
     )
 
 
-def user_posts(user_viewed: User, viewer, limit: int = 20) -> list[Post]:
-    return list(
-        db.session.execute(
-            select(Post)
-            .join(Topic, Topic.id == Post.topic_id)
-            .where(Post.user_id == user_viewed.id, Post.deleted_at.is_(None), visible_topics_filter(viewer))
-            .options(joinedload(Post.topic))
-            .order_by(Post.created_at.desc())
-            .limit(limit)
-        ).scalars()
-    )
-
-
-def post_count_by(user: User) -> int:
-    return db.session.execute(
-        select(func.count(Post.id)).where(Post.user_id == user.id, Post.deleted_at.is_(None))
-    ).scalar_one()
-
-
 def my_marks(user, posts: list[Post]) -> tuple[set[int], set[int]]:
     """(ids of posts the member liked, ids they bookmarked) among `posts`, in one query."""
     from forum.bookmarks.models import Bookmark

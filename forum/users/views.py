@@ -1,13 +1,14 @@
 """Profiles (/u/<username>) and a member's own preferences."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user
 
 from forum.auth import services as auth_services
-from forum.board import queries
 from forum.core.forms import commit_or_show_error
 from forum.core.permissions import is_member
+from forum.extensions import limiter
+from forum.users import queries as user_queries
 from forum.users.forms import ChangePasswordForm, PreferencesForm
 
 bp = Blueprint("users", __name__)
@@ -17,14 +18,28 @@ bp = Blueprint("users", __name__)
 @login_required
 def profile(username: str):
     user = auth_services.find_user(username)
-    if user is None or not is_member(current_user):
+    tab = request.args.get("tab", "replies")
+    if user is None or not is_member(current_user) or tab not in user_queries.TABS:
         abort(404)
     return render_template(
         "users/profile.html",
         user=user,
-        posts=queries.user_posts(user, current_user),
-        post_count=queries.post_count_by(user),
+        tab=tab,
+        summary=user_queries.summary(user, current_user),
+        items=user_queries.activity(user, current_user, tab),
     )
+
+
+@bp.route("/u/search")
+@login_required
+@limiter.limit("60 per minute", key_func=lambda: f"member-search:{current_user.get_id()}")
+def search():
+    """Members for @mention completion: ?q=prefix, answered as JSON."""
+    prefix = request.args.get("q", "").strip().lstrip("@")
+    if not 1 <= len(prefix) <= 40:
+        return jsonify(error="invalid_query", message=_("Type between 1 and 40 characters.")), 400
+    members = user_queries.search_members(prefix)
+    return jsonify(members=[{"username": u.username, "display_name": u.display_name} for u in members])
 
 
 @bp.route("/my/preferences", methods=["GET", "POST"])
