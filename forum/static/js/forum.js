@@ -180,13 +180,11 @@
     area.parentNode.appendChild(menu);
     area.setAttribute("aria-autocomplete", "list");
     area.setAttribute("aria-controls", menu.id);
-    area.setAttribute("aria-expanded", "false");
     var active = -1;
     var items = [];
 
     function close() {
       menu.hidden = true; items = []; active = -1;
-      area.setAttribute("aria-expanded", "false");
       area.removeAttribute("aria-activedescendant");
     }
     function highlight(index) {
@@ -227,7 +225,6 @@
           });
           if (!items.length) { return close(); }
           menu.hidden = false;
-          area.setAttribute("aria-expanded", "true");
           highlight(0);
         });
     }, 200);
