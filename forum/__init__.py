@@ -35,6 +35,7 @@ def _init_extensions(app: Flask) -> None:
     from forum.core.i18n import register_filters, select_locale, select_timezone
     from forum.notifications import models as _notification_models  # noqa: F401
     from forum.tracking import models as _tracking_models  # noqa: F401
+    from forum.uploads import models as _upload_models  # noqa: F401
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(Path(__file__).resolve().parent.parent / "migrations"))
@@ -65,6 +66,7 @@ def _register_blueprints(app: Flask) -> None:
     from forum.core.views import bp as core_bp
     from forum.notifications.views import bp as notifications_bp
     from forum.tracking.views import bp as tracking_bp
+    from forum.uploads.views import bp as uploads_bp
     from forum.users.views import bp as users_bp
 
     app.register_blueprint(core_bp)
@@ -75,6 +77,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(notifications_bp)
     app.register_blueprint(bookmarks_bp)
     app.register_blueprint(composer_bp)
+    app.register_blueprint(uploads_bp)
     app.register_blueprint(admin_bp, url_prefix="/admin")
 
 

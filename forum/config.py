@@ -48,6 +48,8 @@ def load_config(instance_path: Path) -> dict:
         "FORUM_NAME": os.environ.get("FORUM_NAME", "Fellowship"),
         "FORUM_BASE_URL": os.environ.get("FORUM_BASE_URL", "http://127.0.0.1:5000"),
         "FORUM_OUTBOX_DIR": os.environ.get("FORUM_OUTBOX_DIR", str(instance_path / "outbox")),
+        "FORUM_UPLOADS_DIR": os.environ.get("FORUM_UPLOADS_DIR", str(instance_path / "uploads")),
+        "FORUM_MAX_UPLOAD_BYTES": int(os.environ.get("FORUM_MAX_UPLOAD_BYTES", str(8 * 1024 * 1024))),
         "FORUM_SEARCH_INDEX_DIR": os.environ.get("FORUM_SEARCH_INDEX_DIR", str(instance_path / "search-index")),
         "FORUM_TOPICS_PER_PAGE": int(os.environ.get("FORUM_TOPICS_PER_PAGE", "30")),
         "FORUM_POSTS_PER_PAGE": int(os.environ.get("FORUM_POSTS_PER_PAGE", "20")),
@@ -81,5 +83,6 @@ def load_config(instance_path: Path) -> dict:
         "REMEMBER_COOKIE_SECURE": _env_bool("FORUM_SECURE_COOKIES", False),
         "REMEMBER_COOKIE_DURATION": 60 * 60 * 24 * 30,
         "WTF_CSRF_TIME_LIMIT": None,
-        "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,
+        # Uploads (8 MB by default) plus the rest of the form.
+        "MAX_CONTENT_LENGTH": int(os.environ.get("FORUM_MAX_UPLOAD_BYTES", str(8 * 1024 * 1024))) + 512 * 1024,
     }

@@ -38,6 +38,7 @@ def app(tmp_path_factory):
             "WTF_CSRF_ENABLED": False,
             "RATELIMIT_ENABLED": False,
             "FORUM_OUTBOX_DIR": str(instance / "outbox"),
+            "FORUM_UPLOADS_DIR": str(instance / "uploads"),
             "FORUM_POSTS_PER_PAGE": 5,
             "FORUM_TOPICS_PER_PAGE": 5,
             # Tests run the periodic jobs themselves, when they mean to.

@@ -1,5 +1,6 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
 from wtforms import HiddenField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, Regexp
 
@@ -14,6 +15,10 @@ class TopicForm(FlaskForm):
         validators=[DataRequired(message=_l("Please write something.")), Length(max=RAW_FIELD_CAP)],
         description=_l("Markdown: **bold**, _italic_, [links](https://…), lists, > quotes, `code`, tables and - [ ] tasks."),
     )
+    attachment = FileField(
+        _l("Attach an image or file (optional)"),
+        description=_l("Images, PDF, text, CSV and office documents up to 8 MB."),
+    )
 
 
 class ReplyForm(FlaskForm):
@@ -23,6 +28,10 @@ class ReplyForm(FlaskForm):
         description=_l("Markdown: **bold**, _italic_, [links](https://…), lists, > quotes, `code`, tables and - [ ] tasks."),
     )
     reply_to = HiddenField(validators=[Optional(), Regexp(r"^\d{1,9}$")])
+    attachment = FileField(
+        _l("Attach an image or file (optional)"),
+        description=_l("Images, PDF, text, CSV and office documents up to 8 MB."),
+    )
 
 
 class EditPostForm(FlaskForm):

@@ -16,6 +16,7 @@ from forum.core.text import slugify
 from forum.extensions import db
 from forum.notifications import services as notification_services
 from forum.tracking import services as tracking_services
+from forum.uploads.services import link_post_uploads
 
 MAX_TITLE_LENGTH = 200
 MIN_TITLE_LENGTH = 3
@@ -187,6 +188,7 @@ def create_post(
     db.session.execute(update(Category).where(Category.id == topic.category_id).values(post_count=Category.post_count + 1))
     tracking_services.note_own_post(author, topic, post.post_number, started_topic=post.post_number == 1)
     db.session.flush()
+    link_post_uploads(post)
     notification_services.notify_new_post(post, topic, author, mentioned, groups)
     return post
 
@@ -227,6 +229,7 @@ def edit_post(editor: User, post: Post, raw: str, title: str | None = None) -> P
         )
     )
     db.session.flush()
+    link_post_uploads(post)
     return post
 
 

@@ -16,6 +16,7 @@ from forum.core.permissions import can, is_member
 from forum.extensions import db, limiter
 from forum.tracking import queries as tracking_queries
 from forum.tracking import services as tracking_services
+from forum.uploads import services as upload_services
 
 bp = Blueprint("board", __name__)
 
@@ -111,7 +112,7 @@ def new_topic(slug: str):
     if form.validate_on_submit():
         ok, topic = commit_or_show_error(
             form,
-            lambda: _post_and_discard(draft_key, services.create_topic, current_user, found, form.title.data, form.raw.data),
+            lambda: _post_and_discard(draft_key, services.create_topic, current_user, found, form.title.data, _raw_with_attachment(form)),
         )
         if ok:
             return redirect(url_for("board.topic", slug=topic.slug, topic_id=topic.id))
@@ -128,6 +129,15 @@ def _restore_draft(form, key: str) -> None:
         form.title.data = draft.title
     if hasattr(form, "reply_to") and draft.reply_to:
         form.reply_to.data = str(draft.reply_to)
+
+
+def _raw_with_attachment(form) -> str:
+    """The no-JavaScript way to attach: the file comes with the form and is added to the end of the post."""
+    file = form.attachment.data
+    if not file or not file.filename:
+        return form.raw.data
+    upload = upload_services.store_upload(current_user, file.filename, file.read())
+    return f"{form.raw.data.rstrip()}\n\n{upload_services.markdown_for(upload)}\n"
 
 
 def _post_and_discard(draft_key: str, create, *args):
@@ -232,7 +242,7 @@ def reply(slug: str, topic_id: int):
         ok, post = commit_or_show_error(
             form,
             lambda: _post_and_discard(
-                draft_key, services.create_post, current_user, found, form.raw.data, target.post_number if target else None
+                draft_key, services.create_post, current_user, found, _raw_with_attachment(form), target.post_number if target else None
             ),
         )
         if ok:

@@ -1,0 +1,1 @@
+"""Images and files attached to posts: checked by content, images re-encoded, served safely."""

@@ -1,0 +1,180 @@
+"""Accepting uploads: the type is decided by the content, never by the name; images are decoded with
+size limits and re-encoded (which drops EXIF and anything hidden in the file); only an allow-list of
+document types is kept. Services flush, never commit."""
+
+import hashlib
+import io
+import re
+import warnings
+import zipfile
+
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+from PIL import Image, ImageOps, UnidentifiedImageError
+from sqlalchemy import exists, insert, select
+
+from forum.board.models import Post, Topic
+from forum.core.errors import DomainError
+from forum.core.permissions import is_member, visible_topics_filter
+from forum.extensions import db
+from forum.uploads.models import Upload, post_uploads
+from forum.uploads.storage import storage
+
+MAX_IMAGE_PIXELS = 40_000_000  # decoding more than this is refused (decompression bombs)
+MAX_IMAGE_SIDE = 2048
+IMAGE_FORMATS = {"PNG", "JPEG", "GIF", "WEBP"}
+ZIP_DOCUMENTS = {
+    "word/": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", ".docx"),
+    "xl/": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", ".xlsx"),
+    "ppt/": ("application/vnd.openxmlformats-officedocument.presentationml.presentation", ".pptx"),
+}
+OPEN_DOCUMENTS = {
+    b"application/vnd.oasis.opendocument.text": ".odt",
+    b"application/vnd.oasis.opendocument.spreadsheet": ".ods",
+    b"application/vnd.oasis.opendocument.presentation": ".odp",
+}
+UPLOAD_LINK = re.compile(r"/uploads/(\d{1,12})/")
+
+
+class UploadRefused(DomainError):
+    pass
+
+
+def _refuse(message):
+    raise UploadRefused(message, field="file")
+
+
+def _image(data: bytes) -> tuple[bytes, str, str, int, int] | None:
+    """Re-encoded image bytes, type, extension and size; None if the data is not an image."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            image = Image.open(io.BytesIO(data))
+            if image.format not in IMAGE_FORMATS:
+                return None
+            if image.width * image.height > MAX_IMAGE_PIXELS:
+                _refuse(_l("That image is too large (at most %(n)d megapixels).", n=MAX_IMAGE_PIXELS // 1_000_000))
+            image.load()
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
+        return None
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        _refuse(_l("That image is too large (at most %(n)d megapixels).", n=MAX_IMAGE_PIXELS // 1_000_000))
+    source_format = image.format
+    image = ImageOps.exif_transpose(image)
+    image.thumbnail((MAX_IMAGE_SIDE, MAX_IMAGE_SIDE))
+    out = io.BytesIO()
+    if source_format == "JPEG":
+        image.convert("RGB").save(out, "JPEG", quality=85, optimize=True)
+        return out.getvalue(), "image/jpeg", ".jpg", image.width, image.height
+    if image.mode not in ("RGB", "RGBA", "L", "LA"):
+        image = image.convert("RGBA")
+    image.save(out, "PNG", optimize=True)
+    return out.getvalue(), "image/png", ".png", image.width, image.height
+
+
+def _document(data: bytes, name: str) -> tuple[str, str] | None:
+    """(content type, extension) for an allowed document, judged by its content."""
+    if data.startswith(b"%PDF-"):
+        return "application/pdf", ".pdf"
+    if data.startswith(b"PK\x03\x04"):
+        return _zip_document(data)
+    return _text_document(data, name)
+
+
+def _zip_document(data: bytes) -> tuple[str, str] | None:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            names = archive.namelist()[:2000]
+            if "mimetype" in names:
+                kind = archive.read("mimetype")[:100].strip()
+                extension = OPEN_DOCUMENTS.get(kind)
+                return (kind.decode("ascii"), extension) if extension else None
+    except (zipfile.BadZipFile, KeyError, RuntimeError):
+        return None
+    if "[Content_Types].xml" not in names:
+        return None
+    for prefix, kind in ZIP_DOCUMENTS.items():
+        if any(n.startswith(prefix) for n in names):
+            return kind
+    return None
+
+
+def _text_document(data: bytes, name: str) -> tuple[str, str] | None:
+    head = data[:4096].lstrip().lower()
+    if b"\x00" in data or head.startswith((b"<!doctype", b"<html", b"<svg", b"<?xml", b"<script", b"#!")):
+        return None
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    return ("text/csv", ".csv") if name.lower().endswith(".csv") else ("text/plain", ".txt")
+
+
+def _safe_name(name: str, extension: str) -> str:
+    stem = re.sub(r"[^\w.-]+", "-", name.rsplit(".", 1)[0], flags=re.UNICODE).strip("-.")[:80] or "file"
+    return stem + extension
+
+
+def store_upload(user, filename: str, data: bytes) -> Upload:
+    """Check, clean and keep an uploaded file for `user`; raises UploadRefused with the reason."""
+    if not is_member(user):
+        _refuse(_l("Please log in to upload."))
+    limit = current_app.config["FORUM_MAX_UPLOAD_BYTES"]
+    if not data:
+        _refuse(_l("That file is empty."))
+    if len(data) > limit:
+        _refuse(_l("Files are limited to %(mb)d MB.", mb=limit // (1024 * 1024)))
+    width = height = None
+    image = _image(data)
+    if image is not None:
+        data, content_type, extension, width, height = image
+    else:
+        document = _document(data, filename)
+        if document is None:
+            _refuse(_l("That kind of file cannot be attached. Images, PDF, text, CSV and office documents can."))
+        content_type, extension = document
+    digest = hashlib.sha256(data).hexdigest()
+    key = f"{digest[:2]}/{digest}{extension}"
+    store = storage()
+    if not store.exists(key):
+        store.save(key, data)
+    upload = Upload(
+        user_id=user.id, storage_key=key, sha256=digest, original_name=_safe_name(filename, extension),
+        content_type=content_type, size=len(data), width=width, height=height,
+    )
+    db.session.add(upload)
+    db.session.flush()
+    return upload
+
+
+def markdown_for(upload: Upload) -> str:
+    url = f"/uploads/{upload.id}/{upload.original_name}"
+    if upload.is_image:
+        return f"![{upload.original_name}]({url})"
+    return f"[{upload.original_name}]({url})"
+
+
+def link_post_uploads(post: Post) -> None:
+    """Record which of its author's uploads a post shows (that is what lets readers fetch them)."""
+    ids = {int(i) for i in UPLOAD_LINK.findall(post.raw)}
+    if not ids:
+        return
+    own = db.session.execute(select(Upload.id).where(Upload.id.in_(ids), Upload.user_id == post.user_id)).scalars().all()
+    linked = set(db.session.execute(select(post_uploads.c.upload_id).where(post_uploads.c.post_id == post.id)).scalars())
+    rows = [{"post_id": post.id, "upload_id": upload_id} for upload_id in own if upload_id not in linked]
+    if rows:
+        db.session.execute(insert(post_uploads), rows)
+
+
+def can_view_upload(user, upload: Upload) -> bool:
+    """The uploader, or a member who can read a (not deleted) post that shows it."""
+    if is_member(user) and user.id == upload.user_id:
+        return True
+    shown = exists().where(
+        post_uploads.c.upload_id == upload.id,
+        post_uploads.c.post_id == Post.id,
+        Post.deleted_at.is_(None),
+        Post.topic_id == Topic.id,
+        visible_topics_filter(user),
+    )
+    return bool(db.session.execute(select(shown)).scalar())

@@ -1,0 +1,133 @@
+"""Uploads: judged by content, cleaned, limited, and only visible through posts a member can read."""
+
+import io
+import struct
+import zlib
+
+import pytest
+from PIL import Image
+
+from forum.board.models import Topic, Visibility
+from forum.extensions import db
+from tests.conftest import page_text
+
+
+def _png(width=40, height=30, exif=False) -> bytes:
+    image = Image.new("RGB", (width, height), (30, 120, 200))
+    out = io.BytesIO()
+    if exif:
+        data = image.getexif()
+        data[0x010F] = "SecretCam"  # Make
+        data[0x8825] = {2: (60.0, 10.0, 5.0)}  # GPS
+        image.save(out, "JPEG", exif=data)
+    else:
+        image.save(out, "PNG")
+    return out.getvalue()
+
+
+def _bomb_png(side=30000) -> bytes:
+    """A tiny PNG that claims to be 30,000 × 30,000 pixels."""
+
+    def chunk(kind, data):
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+
+    header = struct.pack(">IIBBBBB", side, side, 8, 0, 0, 0, 0)
+    rows = zlib.compress(b"\x00" * (side + 1) * 16)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", rows) + chunk(b"IEND", b"")
+
+
+def _upload(client, name, data):
+    return client.post("/uploads", data={"file": (io.BytesIO(data), name)}, content_type="multipart/form-data")
+
+
+@pytest.fixture
+def member(client, auth, make):
+    make.user("aino")
+    auth.login("aino")
+
+
+def test_image_is_reencoded_without_exif_and_served_inline(client, member):
+    response = _upload(client, "photo.jpg", _png(exif=True))
+    body = response.get_json()
+    assert response.status_code == 200 and body["is_image"] and body["markdown"].startswith("![photo.jpg](/uploads/")
+    served = client.get(body["url"])
+    assert served.status_code == 200 and served.mimetype == "image/jpeg"
+    assert b"SecretCam" not in served.data and not Image.open(io.BytesIO(served.data)).getexif()
+    assert served.headers["X-Content-Type-Options"] == "nosniff"
+    assert "sandbox" in served.headers["Content-Security-Policy"]
+
+
+@pytest.mark.parametrize(
+    "name, data, reason",
+    [
+        ("report.pdf", b"MZ\x90\x00\x03" + b"\x00" * 200, "cannot be attached"),
+        ("notes.txt", b"\x7fELF\x02\x01\x01" + b"\x00" * 100, "cannot be attached"),
+        ("logo.svg", b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>', "cannot be attached"),
+        ("page.png", b"<html><script>alert(1)</script></html>", "cannot be attached"),
+        ("bomb.png", _bomb_png(), "too large"),
+        ("empty.txt", b"", "empty"),
+    ],
+)
+def test_dangerous_or_broken_files_are_refused_with_a_reason(client, member, name, data, reason):
+    response = _upload(client, name, data)
+    assert response.status_code == 400
+    assert response.get_json()["error"] == "upload_refused"
+    assert reason in response.get_json()["message"]
+
+
+def test_oversized_file_is_refused(app, client, member):
+    app.config["FORUM_MAX_UPLOAD_BYTES"] = 1024
+    try:
+        response = _upload(client, "big.txt", b"a" * 2048)
+    finally:
+        app.config["FORUM_MAX_UPLOAD_BYTES"] = 8 * 1024 * 1024
+    assert response.status_code == 400 and "limited to" in response.get_json()["message"]
+
+
+def test_documents_are_kept_and_served_as_downloads(client, member):
+    body = _upload(client, "minutes.pdf", b"%PDF-1.7\n1 0 obj\n<<>>\nendobj\n%%EOF").get_json()
+    served = client.get(body["url"])
+    assert served.mimetype == "application/pdf"
+    assert served.headers["Content-Disposition"].startswith("attachment")
+    text = _upload(client, "data.csv", "name,town\nAino,Jyväskylä\n".encode()).get_json()
+    assert text["url"].endswith(".csv")
+
+
+def test_uploads_are_visible_only_through_posts_a_member_can_read(app, client, auth, make):
+    aino = make.user("aino")
+    make.user("outsider")
+    team = make.group("Team", [aino])
+    make.category("Team room", visibility=Visibility.GROUPS, group_ids=[team])
+    auth.login("aino")
+    url = _upload(client, "chart.png", _png()).get_json()["url"]
+    response = client.post("/c/team-room/new-topic", data={"title": "Our chart", "raw": f"![chart]({url})"})
+    assert response.status_code == 302
+    assert client.get(url).status_code == 200
+    auth.logout()
+    auth.login("outsider")
+    assert client.get(url).status_code == 404
+    auth.logout()
+    assert client.get(url).status_code == 404
+
+
+def test_attaching_without_javascript_adds_the_file_to_the_post(app, client, auth, make):
+    aino = make.user("aino")
+    topic_id = make.topic(aino, make.category())
+    auth.login("aino")
+    with app.app_context():
+        topic = db.session.get(Topic, topic_id)
+    response = client.post(
+        f"/t/{topic.slug}/{topic_id}/reply",
+        data={"raw": "Here is the chart", "attachment": (io.BytesIO(_png()), "chart.png")},
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 302
+    html = client.get(f"/t/{topic.slug}/{topic_id}?page=1").get_data(as_text=True)
+    assert '<img src="/uploads/' in html
+    bad = client.post(
+        f"/t/{topic.slug}/{topic_id}/reply",
+        data={"raw": "Keep this text", "attachment": (io.BytesIO(b"MZ" + b"\x00" * 64), "tool.exe")},
+        content_type="multipart/form-data",
+    )
+    assert bad.status_code == 200
+    assert "cannot be attached" in page_text(bad) and "Keep this text" in bad.get_data(as_text=True)
