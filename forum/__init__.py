@@ -64,6 +64,7 @@ def _register_blueprints(app: Flask) -> None:
     from forum.bookmarks.views import bp as bookmarks_bp
     from forum.composer.views import bp as composer_bp
     from forum.core.views import bp as core_bp
+    from forum.messages.views import bp as messages_bp
     from forum.notifications.views import bp as notifications_bp
     from forum.tracking.views import bp as tracking_bp
     from forum.uploads.views import bp as uploads_bp
@@ -77,6 +78,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(notifications_bp)
     app.register_blueprint(bookmarks_bp)
     app.register_blueprint(composer_bp)
+    app.register_blueprint(messages_bp)
     app.register_blueprint(uploads_bp)
     app.register_blueprint(admin_bp, url_prefix="/admin")
 

@@ -3,7 +3,7 @@
 import enum
 from datetime import datetime
 
-from sqlalchemy import Column, Enum, ForeignKey, Index, Integer, String, Table, Text, UniqueConstraint
+from sqlalchemy import Column, Enum, ForeignKey, Index, Integer, String, Table, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from forum.auth.models import Group, User
@@ -49,12 +49,29 @@ class Category(db.Model):
     groups: Mapped[list[Group]] = relationship(secondary=category_groups, order_by="Group.name", lazy="raise")
 
 
+topic_allowed_users = Table(
+    "topic_allowed_users",
+    db.metadata,
+    Column("topic_id", Integer, ForeignKey("topics.id", ondelete="CASCADE"), primary_key=True),
+    Column("user_id", Integer, ForeignKey("users.id", ondelete="CASCADE"), primary_key=True, index=True),
+)
+
+topic_allowed_groups = Table(
+    "topic_allowed_groups",
+    db.metadata,
+    Column("topic_id", Integer, ForeignKey("topics.id", ondelete="CASCADE"), primary_key=True),
+    Column("group_id", Integer, ForeignKey("groups.id", ondelete="CASCADE"), primary_key=True, index=True),
+)
+
+
 class Topic(db.Model):
     __tablename__ = "topics"
     __table_args__ = (Index("ix_topics_category_bumped", "category_id", "bumped_at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    category_id: Mapped[int] = mapped_column(ForeignKey("categories.id"))
+    # None for a private message, which belongs to its participants rather than a category.
+    category_id: Mapped[int | None] = mapped_column(ForeignKey("categories.id"))
+    is_private: Mapped[bool] = mapped_column(default=False, server_default=false(), index=True)
     title: Mapped[str] = mapped_column(String(255))
     slug: Mapped[str] = mapped_column(String(255))
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
@@ -73,9 +90,11 @@ class Topic(db.Model):
     deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     deleted_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
-    category: Mapped[Category] = relationship(lazy="raise")
+    category: Mapped[Category | None] = relationship(lazy="raise")
     author: Mapped[User] = relationship(foreign_keys=[user_id], lazy="raise")
     last_poster: Mapped[User | None] = relationship(foreign_keys=[last_post_user_id], lazy="raise")
+    allowed_users: Mapped[list[User]] = relationship(secondary=topic_allowed_users, lazy="raise", order_by="User.display_name")
+    allowed_groups: Mapped[list[Group]] = relationship(secondary=topic_allowed_groups, lazy="raise", order_by="Group.name")
 
     @property
     def reply_count(self) -> int:

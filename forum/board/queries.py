@@ -8,7 +8,7 @@ from sqlalchemy.orm import joinedload
 from forum.auth.models import User
 from forum.board.models import Category, Post, PostLike, PostRevision, Topic
 from forum.core.pagination import Page
-from forum.core.permissions import visible_category_ids, visible_topics_filter
+from forum.core.permissions import participating_filter, visible_category_ids, visible_topics_filter
 from forum.extensions import db
 
 PARTICIPANTS_SHOWN = 5
@@ -61,10 +61,13 @@ def _participants(topic_ids: list[int]) -> dict[int, list[User]]:
     return out
 
 
-def topic_list(user, page: int, per_page: int, category: Category | None = None, where=None) -> Page:
+def topic_list(
+    user, page: int, per_page: int, category: Category | None = None, where=None, private: bool = False
+) -> Page:
     """Topics by newest activity (pinned first within a category), with participants; `where` narrows
-    the list further (e.g. to new or unread topics)."""
-    where = visible_topics_filter(user) if where is None else visible_topics_filter(user) & where
+    the list further (e.g. to new or unread topics); `private` lists the member's private messages."""
+    base = (participating_filter(user) & Topic.deleted_at.is_(None)) if private else visible_topics_filter(user)
+    where = base if where is None else base & where
     if category is not None:
         # A category's list includes its sub-categories' topics (the visibility filter still applies).
         subtree = select(Category.id).where((Category.id == category.id) | (Category.parent_id == category.id))
@@ -228,3 +231,19 @@ def likers(post: Post) -> list[User]:
             select(User).join(PostLike, PostLike.user_id == User.id).where(PostLike.post_id == post.id).order_by(PostLike.created_at)
         ).scalars()
     )
+
+
+def message_participants(topic: Topic) -> tuple[list[User], list]:
+    """The members and groups a private message is shared with (two queries, private topics only)."""
+    from forum.auth.models import Group
+    from forum.board.models import topic_allowed_groups, topic_allowed_users
+
+    users = db.session.execute(
+        select(User).join(topic_allowed_users, topic_allowed_users.c.user_id == User.id)
+        .where(topic_allowed_users.c.topic_id == topic.id).order_by(User.display_name)
+    ).scalars()
+    groups = db.session.execute(
+        select(Group).join(topic_allowed_groups, topic_allowed_groups.c.group_id == Group.id)
+        .where(topic_allowed_groups.c.topic_id == topic.id).order_by(Group.name)
+    ).scalars()
+    return list(users), list(groups)

@@ -16,6 +16,7 @@ from forum.core.text import slugify
 from forum.extensions import db
 from forum.notifications import services as notification_services
 from forum.tracking import services as tracking_services
+from forum.tracking.models import NotificationLevel
 from forum.uploads.services import link_post_uploads
 
 MAX_TITLE_LENGTH = 200
@@ -301,3 +302,36 @@ def toggle_like(user: User, post: Post) -> bool:
     db.session.flush()
     notification_services.notify_liked(post, post.topic, user)
     return True
+
+
+MAX_MESSAGE_RECIPIENTS = 30
+
+
+def create_private_message(author: User, title: str, raw: str, recipients: list[User], groups: list[Group] = ()) -> Topic:
+    """Start a private conversation with members (and groups): a topic outside every category that
+    only its participants can see."""
+    if not can(author, "send_message"):
+        raise NotAllowed(_l("You cannot send private messages."))
+    people = {user.id: user for user in recipients if user.id != author.id and user.is_active}
+    if not people and not groups:
+        raise DomainError(_l("Add at least one member or group to send the message to."), field="recipients")
+    if len(people) + len(groups) > MAX_MESSAGE_RECIPIENTS:
+        raise DomainError(_l("A message can go to at most %(n)d members and groups.", n=MAX_MESSAGE_RECIPIENTS), field="recipients")
+    for group in groups:
+        if not can(author, "mention_group", group):
+            raise DomainError(_l("You cannot send messages to %(group)s.", group=group.name), field="recipients")
+    title = _check_title(title)
+    raw = _check_raw(raw)
+    now = utcnow()
+    topic = Topic(
+        category_id=None, is_private=True, title=title, slug=slugify(title), user_id=author.id,
+        created_at=now, bumped_at=now, last_post_at=now,
+    )
+    topic.allowed_users = [author, *people.values()]
+    topic.allowed_groups = list(groups)
+    db.session.add(topic)
+    db.session.flush()
+    for user in people.values():
+        tracking_services.set_topic_level(user, topic, NotificationLevel.WATCHING)
+    create_post(author, topic, raw, _checked=True)
+    return topic

@@ -180,8 +180,10 @@ def topic(slug: str, topic_id: int):
     if form is not None:
         _restore_draft(form, composer.reply_key(found.id))
     liked, bookmarked = queries.my_marks(current_user, [getattr(item, "post", item) for item in posts.items])
+    participants = queries.message_participants(found) if found.is_private else None
     response = render_template(
-        "board/topic.html", topic=found, posts=posts, mode=mode, form=form, reading=reading, liked=liked, bookmarked=bookmarked
+        "board/topic.html", topic=found, posts=posts, mode=mode, form=form, reading=reading, liked=liked,
+        bookmarked=bookmarked, participants=participants,
     )
     _count_visit(found, posts)
     return response
@@ -304,6 +306,8 @@ def delete_post(post_id: int):
     db.session.commit()
     if post.is_first:
         flash(_("The topic is deleted. Facilitators can restore it."), "info")
+        if post.topic.is_private:
+            return redirect(url_for("messages.inbox"))
         return redirect(url_for("board.category", slug=post.topic.category.slug))
     flash(_("The post is deleted. Facilitators can restore it."), "info")
     return redirect(_post_url(post))

@@ -29,7 +29,7 @@ def index():
     page = requested_page()
     per_page = current_app.config["FORUM_TOPICS_PER_PAGE"]
     # Bookmarks of posts the member can no longer read are kept but not listed.
-    where = (Bookmark.user_id == current_user.id) & visible_topics_filter(current_user)
+    where = (Bookmark.user_id == current_user.id) & visible_topics_filter(current_user, include_private=True)
     query = select(Bookmark).join(Post, Post.id == Bookmark.post_id).join(Topic, Topic.id == Post.topic_id).where(where)
     total = db.session.execute(select(func.count()).select_from(query.subquery())).scalar_one()
     check_page_exists(page, total, per_page)

@@ -6,10 +6,18 @@ and the rules are applied in Python: the same code then answers for single objec
 """
 
 from flask import g, has_request_context
-from sqlalchemy import select
+from sqlalchemy import or_, select
 
 from forum.auth.models import group_members
-from forum.board.models import Category, Post, Topic, Visibility, category_groups
+from forum.board.models import (
+    Category,
+    Post,
+    Topic,
+    Visibility,
+    category_groups,
+    topic_allowed_groups,
+    topic_allowed_users,
+)
 from forum.extensions import db
 
 
@@ -81,12 +89,37 @@ def visible_category_ids(user) -> frozenset[int]:
     return _cached(key, lambda: frozenset(cid for cid in rules if readable(cid)))
 
 
-def visible_topics_filter(user):
-    """A WHERE clause restricting topics to those `user` may read (use with select(Topic))."""
-    clause = Topic.category_id.in_(visible_category_ids(user))
+def participating_filter(user):
+    """Private messages `user` takes part in, directly or through a group."""
+    direct = select(topic_allowed_users.c.topic_id).where(topic_allowed_users.c.user_id == user.id)
+    via_groups = select(topic_allowed_groups.c.topic_id).where(topic_allowed_groups.c.group_id.in_(user_group_ids(user)))
+    return Topic.is_private & (Topic.id.in_(direct) | Topic.id.in_(via_groups))
+
+
+def visible_topics_filter(user, include_private: bool = False):
+    """A WHERE clause restricting topics to those `user` may read (use with select(Topic)).
+
+    Topic lists leave private messages out (they have their inbox); search, bookmarks, uploads and
+    feeds that must reach a member's messages pass include_private=True."""
+    clause = Topic.is_private.is_(False) & Topic.category_id.in_(visible_category_ids(user))
+    if include_private and is_member(user):
+        clause = or_(clause, participating_filter(user))
     if not is_staff(user):
         clause = clause & Topic.deleted_at.is_(None)
     return clause
+
+
+def _participates(user, topic: Topic) -> bool:
+    def load():
+        direct = select(topic_allowed_users.c.user_id).where(
+            topic_allowed_users.c.topic_id == topic.id, topic_allowed_users.c.user_id == user.id
+        )
+        if db.session.execute(direct).first():
+            return True
+        groups = select(topic_allowed_groups.c.group_id).where(topic_allowed_groups.c.topic_id == topic.id)
+        return bool(set(db.session.execute(groups).scalars()) & user_group_ids(user))
+
+    return _cached(f"participates:{user.id}:{topic.id}", load)
 
 
 def _can_view_category(user, category: Category) -> bool:
@@ -94,6 +127,9 @@ def _can_view_category(user, category: Category) -> bool:
 
 
 def _can_view_topic(user, topic: Topic) -> bool:
+    if topic.is_private:
+        # Private messages are for their participants only, facilitators included.
+        return is_member(user) and _participates(user, topic) and (topic.deleted_at is None or is_staff(user))
     if topic.category_id not in visible_category_ids(user):
         return False
     return topic.deleted_at is None or is_staff(user)
@@ -149,6 +185,10 @@ def _can_like(user, post: Post) -> bool:
     return is_member(user) and post.deleted_at is None and user.id != post.user_id
 
 
+def _can_send_message(user, _obj=None) -> bool:
+    return is_member(user)
+
+
 def _can_invite(user, _obj=None) -> bool:
     return is_staff(user)
 
@@ -167,6 +207,7 @@ _RULES = {
     "delete_post": _can_delete_post,
     "restore_post": _can_restore_post,
     "invite": _can_invite,
+    "send_message": _can_send_message,
     "like": _can_like,
     "mention_group": _can_mention_group,
     "administer": _can_administer,

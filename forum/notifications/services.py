@@ -11,7 +11,7 @@ import re
 from sqlalchemy import func, select, update
 
 from forum.auth.models import Group, User, group_members
-from forum.board.models import Post, Topic
+from forum.board.models import Post, Topic, topic_allowed_groups, topic_allowed_users
 from forum.core.models import utcnow
 from forum.core.permissions import can
 from forum.extensions import db
@@ -62,6 +62,15 @@ def _watchers(topic: Topic) -> set[int]:
     return set(db.session.execute(by_topic.union(by_category)).scalars())
 
 
+def _message_participants(topic: Topic) -> set[int]:
+    """Everyone in a private message: named members and the members of named groups."""
+    direct = select(topic_allowed_users.c.user_id).where(topic_allowed_users.c.topic_id == topic.id)
+    via_groups = select(group_members.c.user_id).where(
+        group_members.c.group_id.in_(select(topic_allowed_groups.c.group_id).where(topic_allowed_groups.c.topic_id == topic.id))
+    )
+    return set(db.session.execute(direct.union(via_groups)).scalars())
+
+
 def _quoted_authors(raw: str) -> set[int]:
     pairs = {(int(t), int(n)) for t, n in QUOTE_SOURCE.findall(raw)}
     authors = set()
@@ -99,7 +108,10 @@ def notify_new_post(post: Post, topic: Topic, author: User, mentioned: list[User
     if post.reply_to_user_id:
         add([post.reply_to_user_id], Kind.REPLIED)
     add(_quoted_authors(post.raw), Kind.QUOTED)
-    add(_watchers(topic), Kind.POSTED)
+    if topic.is_private:
+        add(_message_participants(topic), Kind.PRIVATE_MESSAGE if post.post_number == 1 else Kind.POSTED)
+    else:
+        add(_watchers(topic), Kind.POSTED)
     reasons.pop(author.id, None)
     _write(post, topic, author, reasons)
 

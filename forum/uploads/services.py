@@ -175,6 +175,6 @@ def can_view_upload(user, upload: Upload) -> bool:
         post_uploads.c.post_id == Post.id,
         Post.deleted_at.is_(None),
         Post.topic_id == Topic.id,
-        visible_topics_filter(user),
+        visible_topics_filter(user, include_private=True),
     )
     return bool(db.session.execute(select(shown)).scalar())

@@ -1,0 +1,1 @@
+"""Private messages: topics outside every category, seen only by their participants."""
