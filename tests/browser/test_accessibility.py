@@ -43,7 +43,8 @@ def test_public_pages_meet_wcag_aa(page, community, console_errors):
 def test_member_pages_meet_wcag_aa(page, community, console_errors):
     log_in(page, "aino")
     pages = ["/latest", "/categories", "/c/about-the-group", community, f"{community}?view=threaded",
-             f"{community}/reply?to=1", "/c/about-the-group/new-topic", "/u/aino", "/my/preferences"]
+             f"{community}/reply?to=1", "/c/about-the-group/new-topic", "/u/aino", "/my/preferences",
+             "/new", "/unread", "/notifications", "/bookmarks", "/messages", "/messages/new", "/p/1/bookmark"]
     for url in pages:
         page.goto(url)
         assert _violations(page) == [], url
