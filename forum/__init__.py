@@ -3,6 +3,7 @@
 from pathlib import Path
 
 from flask import Flask
+from sqlalchemy import event
 
 from forum.extensions import babel, csrf, db, limiter, login_manager, mail, migrate
 
@@ -38,6 +39,8 @@ def _init_extensions(app: Flask) -> None:
     from forum.uploads import models as _upload_models  # noqa: F401
 
     db.init_app(app)
+    with app.app_context():
+        _tune_sqlite(db.engine)
     migrate.init_app(app, db, directory=str(Path(__file__).resolve().parent.parent / "migrations"))
     csrf.init_app(app)
     mail.init_app(app)
@@ -55,6 +58,23 @@ def _init_extensions(app: Flask) -> None:
 
     login_manager.login_message = _l("Please log in to see this page.")
     login_manager.login_message_category = "info"
+
+
+def _tune_sqlite(engine) -> None:
+    """The embedded database: write-ahead logging so that readers never wait for a writer (several
+    workers share the file), a busy timeout instead of "database is locked", and enforced foreign keys."""
+    if engine.dialect.name != "sqlite":
+        return
+
+    @event.listens_for(engine, "connect")
+    def on_connect(connection, _record):
+        cursor = connection.cursor()
+        if engine.url.database not in (None, "", ":memory:"):
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.execute("PRAGMA busy_timeout=5000")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.close()
 
 
 def _register_blueprints(app: Flask) -> None:

@@ -8,16 +8,10 @@ from datetime import datetime
 from functools import cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
+from babel import dates as babel_dates
 from babel.dates import get_datetime_format
-from flask import current_app, has_request_context, request
-from flask_babel import (
-    format_date,
-    format_datetime,
-    format_decimal,
-    format_time,
-    format_timedelta,
-    get_locale,
-)
+from flask import current_app, g, has_request_context, request
+from flask_babel import format_datetime, format_decimal, format_timedelta, get_locale, get_timezone
 from flask_login import current_user
 
 from forum.core.models import utcnow
@@ -58,14 +52,25 @@ def select_locale() -> str:
     return request.accept_languages.best_match(supported) or current_app.config["BABEL_DEFAULT_LOCALE"]
 
 
+def _medium_format() -> tuple:
+    """(locale, zone, pattern) for this request, worked out once: pages format many times."""
+    if "_medium_datetime" not in g:
+        locale = get_locale()
+        g._medium_datetime = (locale, ZoneInfo(str(get_timezone())), get_datetime_format("medium", locale=locale))
+    return g._medium_datetime
+
+
 def datetime_filter(value: datetime | None, fmt: str = "medium") -> str:
     """A date and time in the viewer's zone and language; "medium" is e.g. "Nov 26, 2026, 5:40 AM"."""
     if value is None:
         return ""
     if fmt == "medium":
         # Babel's medium datetime shows seconds; a forum wants the date and the minute.
-        pattern = get_datetime_format("medium", locale=get_locale())
-        return pattern.replace("{1}", format_date(value, "medium")).replace("{0}", format_time(value, "short"))
+        locale, zone, pattern = _medium_format()
+        local = value.astimezone(zone)
+        day = babel_dates.format_date(local.date(), "medium", locale=locale)
+        clock = babel_dates.format_time(local.timetz(), "short", locale=locale)
+        return pattern.replace("{1}", day).replace("{0}", clock)
     return format_datetime(value, fmt)
 
 
