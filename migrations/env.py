@@ -102,6 +102,7 @@ def run_migrations_online():
         if connection.dialect.name == "sqlite":
             # Batch mode rebuilds tables; foreign keys are checked again when the app connects.
             connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+            connection.commit()
         context.configure(
             connection=connection,
             target_metadata=get_metadata(),
