@@ -84,6 +84,8 @@ class Topic(db.Model):
     post_count: Mapped[int] = mapped_column(default=0)
     highest_post_number: Mapped[int] = mapped_column(default=0)
     participant_count: Mapped[int] = mapped_column(default=0)
+    # The most active posters, most posts first ("12,7,3"): topic lists show them without counting posts.
+    featured_user_ids: Mapped[str] = mapped_column(String(120), default="", server_default="")
     views: Mapped[int] = mapped_column(default=0)
     is_pinned: Mapped[bool] = mapped_column(default=False)
     is_locked: Mapped[bool] = mapped_column(default=False)
@@ -99,6 +101,10 @@ class Topic(db.Model):
     @property
     def reply_count(self) -> int:
         return max(self.post_count - 1, 0)
+
+    @property
+    def featured_ids(self) -> list[int]:
+        return [int(i) for i in self.featured_user_ids.split(",") if i]
 
 
 class Post(db.Model):

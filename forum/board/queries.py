@@ -11,8 +11,6 @@ from forum.core.pagination import Page
 from forum.core.permissions import participating_filter, visible_category_ids, visible_topics_filter
 from forum.extensions import db
 
-PARTICIPANTS_SHOWN = 5
-
 
 def visible_categories(user) -> list[Category]:
     """Categories the member may read, parents before their children, in position order."""
@@ -40,25 +38,13 @@ class TopicRow:
     participants: list[User]
 
 
-def _participants(topic_ids: list[int]) -> dict[int, list[User]]:
-    """The most active posters of each topic, in one query for the whole list."""
-    if not topic_ids:
+def _participants(topics: list[Topic]) -> dict[int, list[User]]:
+    """The featured posters of each topic, in one query by primary key for the whole list."""
+    wanted = {user_id for topic in topics for user_id in topic.featured_ids}
+    if not wanted:
         return {}
-    counts = (
-        select(Post.topic_id, Post.user_id, func.count().label("n"))
-        .where(Post.topic_id.in_(topic_ids), Post.deleted_at.is_(None))
-        .group_by(Post.topic_id, Post.user_id)
-        .subquery()
-    )
-    rows = db.session.execute(
-        select(counts.c.topic_id, User).join(User, User.id == counts.c.user_id).order_by(counts.c.topic_id, counts.c.n.desc())
-    ).all()
-    out: dict[int, list[User]] = {}
-    for topic_id, user in rows:
-        listed = out.setdefault(topic_id, [])
-        if len(listed) < PARTICIPANTS_SHOWN:
-            listed.append(user)
-    return out
+    users = {u.id: u for u in db.session.execute(select(User).where(User.id.in_(wanted))).scalars()}
+    return {topic.id: [users[i] for i in topic.featured_ids if i in users] for topic in topics}
 
 
 def topic_list(
@@ -84,7 +70,7 @@ def topic_list(
             .offset((page - 1) * per_page)
         ).scalars()
     )
-    participants = _participants([t.id for t in topics])
+    participants = _participants(topics)
     rows = [TopicRow(t, participants.get(t.id, [])) for t in topics]
     return Page(rows, page, per_page, total)
 

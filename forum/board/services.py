@@ -199,12 +199,20 @@ def _mention_links(users: list[User]) -> dict[str, str]:
     return {user.username_key: f"/u/{user.username}" for user in users}
 
 
+FEATURED_USERS = 5
+
+
 def _refresh_participants(topic: Topic) -> None:
-    topic.participant_count = (
-        select(func.count(func.distinct(Post.user_id)))
+    """Recount who takes part in the topic (at write time, so that lists never count posts)."""
+    db.session.flush()
+    rows = db.session.execute(
+        select(Post.user_id, func.count(Post.id).label("posts"))
         .where(Post.topic_id == topic.id, Post.deleted_at.is_(None))
-        .scalar_subquery()
-    )
+        .group_by(Post.user_id)
+        .order_by(func.count(Post.id).desc(), func.min(Post.post_number))
+    ).all()
+    topic.participant_count = len(rows)
+    topic.featured_user_ids = ",".join(str(user_id) for user_id, _posts in rows[:FEATURED_USERS])
 
 
 def edit_post(editor: User, post: Post, raw: str, title: str | None = None) -> Post:

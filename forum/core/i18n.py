@@ -82,6 +82,9 @@ def ago_filter(value: datetime | None) -> str:
 
 
 def number_filter(value: int | float) -> str:
+    # Below a thousand no locale we serve groups or changes digits; lists show many such counts.
+    if isinstance(value, int) and -1000 < value < 1000:
+        return str(value)
     return format_decimal(value)
 
 
