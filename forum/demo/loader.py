@@ -13,17 +13,20 @@ import re
 from datetime import datetime, timedelta
 from inspect import cleandoc
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from forum.admin import services as admin_services
 from forum.auth import services as auth_services
 from forum.auth.models import Group, Role, User
 from forum.board import services as board_services
 from forum.board.models import Category, Post, PostRevision, Topic
+from forum.bookmarks import services as bookmark_services
+from forum.core.errors import NotAllowed
 from forum.core.models import utcnow
 from forum.demo import content_topics, content_workshops
 from forum.demo.content import CATEGORIES, EXAMPLE_LOGINS, GROUPS, PEOPLE, P, TopicSpec
 from forum.extensions import db
+from forum.notifications.models import Notification
 
 DEMO_PASSWORD = "fellowship-demo"
 # The community "started" this many days before the load; topics start later (see TopicSpec.start).
@@ -41,8 +44,11 @@ def load_demo_community() -> list[User]:
     groups = _create_groups(admin, users, founded)
     categories = _create_categories(admin, groups, founded)
     # Oldest first, so that topic ids grow with their age as they would in a real forum.
-    for spec in sorted(content_topics.TOPICS + content_workshops.TOPICS, key=lambda spec: -spec.start):
+    topics = [
         _create_topic(spec, users, categories, now)
+        for spec in sorted(content_topics.TOPICS + content_workshops.TOPICS, key=lambda spec: -spec.start)
+    ]
+    _add_interactions(users, topics)
     return [users[username] for username in EXAMPLE_LOGINS]
 
 
@@ -107,7 +113,7 @@ def _create_categories(admin: User, groups: dict[str, Group], founded: datetime)
 
 def _create_topic(
     spec: TopicSpec, users: dict[str, User], categories: dict[str, Category], now: datetime
-) -> None:
+) -> tuple[Topic, list[Post]]:
     first, *replies = spec.posts
     authors = [users[post.author] for post in spec.posts]
     topic = board_services.create_topic(
@@ -118,6 +124,35 @@ def _create_topic(
         text = _reply_text(reply, topic, posts, authors)
         posts.append(board_services.create_post(authors[number - 1], topic, text, reply.to))
     _backdate(topic, posts, _post_times(spec, now))
+    return topic, posts
+
+
+def _add_interactions(users: dict[str, User], topics: list[tuple[Topic, list[Post]]]) -> None:
+    """Likes, a bookmark and a private conversation, so that bells, profiles and inboxes have something."""
+    rng = random.Random(7)
+    members = list(users.values())
+    for topic, posts in topics:
+        for post in posts:
+            post.topic = topic
+            for liker in rng.sample(members, k=rng.choice((0, 0, 1, 1, 2, 3))):
+                try:
+                    board_services.toggle_like(liker, post)
+                except NotAllowed:
+                    continue
+    _launch, launch_posts = max(topics, key=lambda pair: len(pair[1]))
+    bookmark_services.save_bookmark(users["aino"], launch_posts[0], note="Questions to answer before the next deep dive")
+    message = board_services.create_private_message(
+        users["marcus"],
+        "Before Thursday's check-in",
+        "Aino, Mikko — could you bring one example from the learning log where a teacher changed course? "
+        "Ten minutes is plenty.",
+        [users["aino"], users["mikko.k"]],
+    )
+    board_services.create_post(users["aino"], message, "Yes. I will bring the Tampere welding example.")
+    # Members have kept up with older news: only the last few days are still unread in their bells.
+    recently = utcnow() - timedelta(days=5)
+    db.session.execute(update(Notification).where(Notification.created_at < recently).values(read_at=recently))
+    db.session.flush()
 
 
 def _first_post(topic: Topic) -> Post:
@@ -175,4 +210,10 @@ def _backdate(topic: Topic, posts: list[Post], times: list[datetime]) -> None:
         revision.created_at = at_by_post_id[revision.post_id]
     topic.created_at = times[0]
     topic.bumped_at = topic.last_post_at = times[-1]
+    for post in posts:
+        db.session.execute(
+            update(Notification)
+            .where(Notification.topic_id == topic.id, Notification.post_number == post.post_number)
+            .values(created_at=at_by_post_id[post.id])
+        )
     db.session.flush()
