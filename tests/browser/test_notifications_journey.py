@@ -15,13 +15,8 @@ pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
-def second_page(browser, live_server, console_errors):
-    context = browser.new_context(base_url=live_server, viewport={"width": 1280, "height": 800})
-    context.set_default_timeout(10_000)
-    page = context.new_page()
-    console_errors.watch(page)
-    yield page
-    context.close()
+def second_page(open_page):
+    return open_page()
 
 
 def _chart(tmp_path):
