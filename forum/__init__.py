@@ -109,7 +109,7 @@ def _register_hooks(app: Flask) -> None:
     from forum.core.errors_views import register_error_handlers
     from forum.core.jobs import run_jobs_if_due
     from forum.core.outbox import deliver_after_request
-    from forum.core.permissions import can
+    from forum.core.permissions import can, post_permissions
     from forum.core.security import set_security_headers
 
     register_error_handlers(app)
@@ -121,6 +121,7 @@ def _register_hooks(app: Flask) -> None:
     def template_globals():
         return {
             "can": can,
+            "post_permissions": post_permissions,
             "forum_name": app.config["FORUM_NAME"],
             "current_locale": get_locale,
             "current_timezone": get_timezone,

@@ -5,6 +5,8 @@ member may read, for use as a query filter. Categories are few, so they are load
 and the rules are applied in Python: the same code then answers for single objects and for lists.
 """
 
+from typing import NamedTuple
+
 from flask import g, has_request_context
 from sqlalchemy import or_, select
 
@@ -212,6 +214,25 @@ _RULES = {
     "mention_group": _can_mention_group,
     "administer": _can_administer,
 }
+
+
+class PostPermissions(NamedTuple):
+    read: bool
+    reply: bool
+    like: bool
+    edit: bool
+    restore: bool
+
+
+def post_permissions(user, post: Post, topic: Topic) -> PostPermissions:
+    """Everything the post template asks about one post, in one call (it runs for every post on a page)."""
+    return PostPermissions(
+        read=_can_view_post_content(user, post),
+        reply=post.deleted_at is None and _can_reply(user, topic),
+        like=_can_like(user, post),
+        edit=_can_edit_post(user, post),
+        restore=_can_restore_post(user, post),
+    )
 
 
 def can(user, action: str, obj=None) -> bool:
