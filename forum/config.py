@@ -41,10 +41,12 @@ def load_config(instance_path: Path) -> dict:
     """Return the configuration for an app whose instance folder is `instance_path`."""
     instance_path.mkdir(parents=True, exist_ok=True)
     redis_url = os.environ.get("REDIS_URL")
+    database_url = _database_url(instance_path)
     return {
         "SECRET_KEY": _secret_key(instance_path),
-        "SQLALCHEMY_DATABASE_URI": _database_url(instance_path),
-        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        # A server can drop idle connections; a file cannot. The ping costs a round trip per request.
+        "SQLALCHEMY_ENGINE_OPTIONS": {} if database_url.startswith("sqlite") else {"pool_pre_ping": True},
         "FORUM_NAME": os.environ.get("FORUM_NAME", "Fellowship"),
         "FORUM_BASE_URL": os.environ.get("FORUM_BASE_URL", "http://127.0.0.1:5000"),
         "FORUM_OUTBOX_DIR": os.environ.get("FORUM_OUTBOX_DIR", str(instance_path / "outbox")),
