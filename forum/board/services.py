@@ -15,6 +15,7 @@ from forum.core.permissions import can, forget_cached_rules
 from forum.core.text import slugify
 from forum.extensions import db
 from forum.notifications import services as notification_services
+from forum.notifications.models import Kind
 from forum.tracking import services as tracking_services
 from forum.tracking.models import NotificationLevel
 from forum.uploads.services import link_post_uploads
@@ -270,6 +271,17 @@ def delete_post(actor: User, post: Post) -> None:
             update(Category).where(Category.id == post.topic.category_id).values(topic_count=Category.topic_count - 1)
         )
     db.session.flush()
+    _tell_author(actor, post, "deleted")
+
+
+def _tell_author(actor: User, post: Post, outcome: str) -> None:
+    """A facilitator acted on someone else's post: the author hears of it (a moderation outcome)."""
+    if actor.id == post.user_id:
+        return
+    notification_services.notify(
+        post.user_id, Kind.MODERATION, topic=post.topic, post_number=post.post_number, actor_id=actor.id,
+        data={"outcome": outcome}, summary=post.topic.title[:255],
+    )
 
 
 def restore_post(actor: User, post: Post) -> None:
@@ -277,6 +289,7 @@ def restore_post(actor: User, post: Post) -> None:
         raise NotAllowed(_l("Only facilitators restore deleted posts."))
     post.deleted_at = None
     post.deleted_by_id = None
+    _tell_author(actor, post, "restored")
     _change_visible_counts(post, +1)
     if post.is_first and post.topic.deleted_at is not None:
         post.topic.deleted_at = None

@@ -10,7 +10,9 @@ from forum.board.forms import EditPostForm, ReplyForm, TopicForm
 from forum.board.models import Post, Topic
 from forum.board.view_counts import record_view
 from forum.composer import services as composer
-from forum.core.forms import commit_or_show_error
+from forum.core.errors import DomainError
+from forum.core.forms import commit_or_show_error, show_domain_error
+from forum.core.markdown import render_markdown
 from forum.core.pagination import check_page_exists, requested_page
 from forum.core.permissions import can, is_member
 from forum.extensions import db, limiter
@@ -109,14 +111,34 @@ def new_topic(slug: str):
     draft_key = composer.topic_key(found.id)
     if request.method == "GET":
         _restore_draft(form, draft_key)
+    preview = None
     if form.validate_on_submit():
-        ok, topic = commit_or_show_error(
-            form,
-            lambda: _post_and_discard(draft_key, services.create_topic, current_user, found, form.title.data, _raw_with_attachment(form)),
-        )
-        if ok:
-            return redirect(url_for("board.topic", slug=topic.slug, topic_id=topic.id))
-    return render_template("board/new_topic.html", category=found, form=form, draft_key=draft_key)
+        if _wants_preview():
+            preview = _preview_and_keep(form, draft_key, title=form.title.data)
+        else:
+            ok, topic = commit_or_show_error(
+                form,
+                lambda: _post_and_discard(draft_key, services.create_topic, current_user, found, form.title.data, _raw_with_attachment(form)),
+            )
+            if ok:
+                return redirect(url_for("board.topic", slug=topic.slug, topic_id=topic.id))
+    return render_template("board/new_topic.html", category=found, form=form, draft_key=draft_key, preview=preview)
+
+
+def _wants_preview() -> bool:
+    """The composer's Preview button (the no-JavaScript preview) was pressed rather than Post."""
+    return request.form.get("preview") == "1"
+
+
+def _preview_and_keep(form, draft_key: str | None, title: str | None = None, reply_to: int | None = None):
+    """Render the text as it would be posted, and keep it as a draft (so it survives without JavaScript)."""
+    if draft_key:
+        commit_or_show_error(form, lambda: composer.save_draft(current_user, draft_key, form.raw.data, title, reply_to))
+    try:
+        return render_markdown(form.raw.data)
+    except DomainError as error:
+        show_domain_error(form, error)
+        return None
 
 
 def _restore_draft(form, key: str) -> None:
@@ -240,7 +262,10 @@ def reply(slug: str, topic_id: int):
         _restore_draft(form, draft_key)
         _prefill_reply(form, found)
     target = _reply_target(found, form.reply_to.data)
-    if form.validate_on_submit():
+    preview = None
+    if form.validate_on_submit() and _wants_preview():
+        preview = _preview_and_keep(form, draft_key, reply_to=target.post_number if target else None)
+    elif form.validate_on_submit():
         ok, post = commit_or_show_error(
             form,
             lambda: _post_and_discard(
@@ -249,7 +274,7 @@ def reply(slug: str, topic_id: int):
         )
         if ok:
             return redirect(url_for("board.topic_post", slug=found.slug, topic_id=found.id, post_number=post.post_number))
-    return render_template("board/reply.html", topic=found, form=form, target=target, draft_key=draft_key)
+    return render_template("board/reply.html", topic=found, form=form, target=target, draft_key=draft_key, preview=preview)
 
 
 def _prefill_reply(form: ReplyForm, topic: Topic) -> None:
@@ -282,7 +307,10 @@ def edit_post(post_id: int):
     form = EditPostForm(obj=post)
     if request.method == "GET" and post.is_first:
         form.title.data = topic.title
-    if form.validate_on_submit():
+    preview = None
+    if form.validate_on_submit() and _wants_preview():
+        preview = _preview_and_keep(form, None)
+    elif form.validate_on_submit():
         ok, _result = commit_or_show_error(
             form,
             lambda: services.edit_post(current_user, post, form.raw.data, form.title.data if post.is_first else None),
@@ -290,7 +318,7 @@ def edit_post(post_id: int):
         if ok:
             flash(_("Your changes are saved."), "success")
             return redirect(_post_url(post, topic))
-    return render_template("board/edit_post.html", post=post, topic=topic, form=form)
+    return render_template("board/edit_post.html", post=post, topic=topic, form=form, preview=preview)
 
 
 def _post_url(post: Post, topic: Topic | None = None) -> str:

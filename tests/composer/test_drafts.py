@@ -66,3 +66,18 @@ def test_preview_renders_like_a_post_and_refuses_oversized_text(app, client, aut
 def test_visitors_have_no_drafts(client):
     assert client.put("/drafts/reply:1", json={"raw": "x"}).status_code == 302
     assert page_text(client.get("/login"))
+
+
+def test_preview_without_javascript_shows_the_post_and_keeps_it_as_a_draft(app, client, auth, make):
+    aino = make.user("aino")
+    topic_id = make.topic(aino, make.category())
+    auth.login("aino")
+    url = _url(app, topic_id)
+    response = client.post(f"{url}/reply", data={"raw": "Some **bold** thinking", "preview": "1"})
+    assert response.status_code == 200
+    html = response.get_data(as_text=True)
+    assert "<strong>bold</strong>" in html and "Some **bold** thinking" in html
+    assert "Some **bold** thinking" in client.get(f"{url}?page=1").get_data(as_text=True), "kept as a draft"
+    with app.app_context():
+        topic = db.session.get(Topic, topic_id)
+        assert topic.post_count == 1, "previewing does not post"

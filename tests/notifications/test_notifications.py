@@ -127,3 +127,21 @@ def test_likes_are_grouped_in_one_notification(app, client, auth, make):
     assert "Iain and 3 others liked your post" in page_text(client.get("/notifications"))
     client.post("/notifications/read")
     assert "bell-count" not in client.get("/latest").get_data(as_text=True)
+
+
+def test_authors_hear_when_a_facilitator_deletes_or_restores_their_post(app, client, auth, make):
+    aino = make.user("aino")
+    make.facilitator("fiona")
+    topic_id = make.topic(aino, make.category(), title="Budget questions")
+    reply = make.post(aino, topic_id, "A sharp remark")
+    auth.login("fiona")
+    client.post(f"/p/{reply}/delete")
+    client.post(f"/p/{reply}/restore")
+    assert [n.kind for n in _notifications(app, aino)] == [Kind.MODERATION, Kind.MODERATION]
+    auth.logout()
+    auth.login("aino")
+    text = page_text(client.get("/notifications"))
+    assert "Fiona deleted your post in “Budget questions”" in text
+    assert "restored your post in “Budget questions”" in text
+    client.post(f"/p/{reply}/delete")
+    assert len(_notifications(app, aino)) == 2, "deleting one's own post tells nobody"
