@@ -33,7 +33,7 @@ def _init_extensions(app: Flask) -> None:
     from forum.bookmarks import models as _bookmark_models  # noqa: F401
     from forum.composer import models as _composer_models  # noqa: F401
     from forum.core import outbox as _outbox  # noqa: F401
-    from forum.core.i18n import register_filters, select_locale, select_timezone
+    from forum.core.i18n import install_template_gettext, register_filters, select_locale, select_timezone
     from forum.notifications import models as _notification_models  # noqa: F401
     from forum.tracking import models as _tracking_models  # noqa: F401
     from forum.uploads import models as _upload_models  # noqa: F401
@@ -47,6 +47,7 @@ def _init_extensions(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
     limiter.init_app(app)
     register_filters(app)
+    install_template_gettext(app)
 
     from forum.auth.views import load_user
 

@@ -11,7 +11,14 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 from babel import dates as babel_dates
 from babel.dates import get_datetime_format
 from flask import current_app, g, has_request_context, request
-from flask_babel import format_datetime, format_decimal, format_timedelta, get_locale, get_timezone
+from flask_babel import (
+    format_datetime,
+    format_decimal,
+    format_timedelta,
+    get_locale,
+    get_timezone,
+    get_translations,
+)
 from flask_login import current_user
 
 from forum.core.models import utcnow
@@ -90,6 +97,22 @@ def number_filter(value: int | float) -> str:
 
 def iso_filter(value: datetime | None) -> str:
     return "" if value is None else value.isoformat(timespec="seconds")
+
+
+def _request_translations():
+    """The viewer's translations, looked up once per request (a page translates dozens of strings)."""
+    if "_translations" not in g:
+        g._translations = get_translations()
+    return g._translations
+
+
+def install_template_gettext(app) -> None:
+    """Template gettext that reuses the request's translations; Jinja's new-style gettext formats and escapes."""
+    app.jinja_env.install_gettext_callables(
+        lambda string: _request_translations().ugettext(string),
+        lambda singular, plural, n: _request_translations().ungettext(singular, plural, n),
+        newstyle=True,
+    )
 
 
 def register_filters(app) -> None:
