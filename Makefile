@@ -32,6 +32,7 @@ browser-deps:
 		echo "Chromium is not installed and cannot be installed here: browser tests will be skipped."; }
 
 test: $(STAMP) $(SPEC) browser-deps
+	$(VENV)/bin/ruff check forum tests bench
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
 lint: $(STAMP)
