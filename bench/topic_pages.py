@@ -80,7 +80,8 @@ def empty_database(args: argparse.Namespace) -> None:
             connection.execute(text("CREATE SCHEMA public"))
     else:
         db.engine.dispose()
-        Path(db.engine.url.database).unlink(missing_ok=True)
+        for suffix in ("", "-wal", "-shm", "-journal"):  # a stale WAL must not be replayed into the new file
+            Path(db.engine.url.database + suffix).unlink(missing_ok=True)
 
 
 def load_community(app, args: argparse.Namespace) -> None:
