@@ -4,6 +4,7 @@ from wtforms import BooleanField, IntegerField, SelectField, SelectMultipleField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from forum.auth.forms import role_choices
+from forum.auth.models import MentionPolicy
 from forum.board.models import Visibility
 
 
@@ -30,6 +31,16 @@ class CategoryForm(FlaskForm):
 class GroupForm(FlaskForm):
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=80)])
     description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=2000)])
+    mention_policy = SelectField(
+        _l("Who may @mention (and message) the whole group"),
+        choices=[
+            (MentionPolicy.GROUP_MEMBERS.value, _l("Members of the group (and facilitators)")),
+            (MentionPolicy.ALL_MEMBERS.value, _l("Every member")),
+            (MentionPolicy.STAFF.value, _l("Facilitators only")),
+            (MentionPolicy.NOBODY.value, _l("Nobody but administrators")),
+        ],
+        default=MentionPolicy.GROUP_MEMBERS.value,
+    )
 
 
 class GroupMemberForm(FlaskForm):

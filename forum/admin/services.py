@@ -3,14 +3,17 @@
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from forum.auth.models import Group, User
+from forum.auth.models import Group, MentionPolicy, User
 from forum.core.errors import DomainError, NotAllowed
 from forum.core.permissions import can, forget_cached_rules
 from forum.core.text import slugify
 from forum.extensions import db
 
 
-def save_group(actor: User, group: Group | None, *, name: str, description: str | None) -> Group:
+def save_group(
+    actor: User, group: Group | None, *, name: str, description: str | None,
+    mention_policy: MentionPolicy = MentionPolicy.GROUP_MEMBERS,
+) -> Group:
     if not can(actor, "administer"):
         raise NotAllowed(_l("Only administrators manage groups."))
     name = name.strip()
@@ -26,6 +29,7 @@ def save_group(actor: User, group: Group | None, *, name: str, description: str 
     group.name = name
     group.slug = slug
     group.description = (description or "").strip() or None
+    group.mention_policy = mention_policy
     db.session.flush()
     return group
 

@@ -2,7 +2,7 @@
 
 from functools import wraps
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
@@ -12,7 +12,7 @@ from forum.admin import services as admin_services
 from forum.admin.forms import CategoryForm, GroupForm, GroupMemberForm, RoleForm
 from forum.auth import services as auth_services
 from forum.auth.forms import ROLE_LABELS, InviteForm
-from forum.auth.models import Group, Invite, Role, User
+from forum.auth.models import Group, Invite, MentionPolicy, Role, User
 from forum.board import services as board_services
 from forum.board.models import Category, Visibility
 from forum.core.errors import DomainError
@@ -151,7 +151,10 @@ def groups():
     if form.validate_on_submit():
         ok, group = commit_or_show_error(
             form,
-            lambda: admin_services.save_group(current_user, None, name=form.name.data, description=form.description.data),
+            lambda: admin_services.save_group(
+                current_user, None, name=form.name.data, description=form.description.data,
+                mention_policy=MentionPolicy(form.mention_policy.data),
+            ),
         )
         if ok:
             return redirect(url_for("admin.group", group_id=group.id))
@@ -163,8 +166,22 @@ def groups():
 @requires("administer")
 def group(group_id: int):
     found = db.session.get(Group, group_id) or abort(404)
-    form = GroupMemberForm()
-    if form.validate_on_submit():
+    form = GroupMemberForm(prefix="member")
+    settings = GroupForm(prefix="settings", obj=found)
+    if not settings.is_submitted():
+        settings.mention_policy.data = found.mention_policy.value
+    if request.form.get("action") == "settings" and settings.validate_on_submit():
+        ok, _saved = commit_or_show_error(
+            settings,
+            lambda: admin_services.save_group(
+                current_user, found, name=settings.name.data, description=settings.description.data,
+                mention_policy=MentionPolicy(settings.mention_policy.data),
+            ),
+        )
+        if ok:
+            flash(_("Group settings saved."), "success")
+            return redirect(url_for("admin.group", group_id=found.id))
+    elif request.form.get("action") != "settings" and form.validate_on_submit():
         user = auth_services.find_user(form.username.data.strip().lstrip("@"))
         if user is None:
             form.username.errors = [_("No member has that username.")]
@@ -173,7 +190,7 @@ def group(group_id: int):
             db.session.commit()
             flash(_("%(name)s is now in %(group)s.", name=user.display_name, group=found.name), "success")
             return redirect(url_for("admin.group", group_id=found.id))
-    return render_template("admin/group.html", group=found, form=form)
+    return render_template("admin/group.html", group=found, form=form, settings=settings)
 
 
 @bp.route("/groups/<int:group_id>/remove/<int:user_id>", methods=["POST"])

@@ -145,3 +145,22 @@ def test_authors_hear_when_a_facilitator_deletes_or_restores_their_post(app, cli
     assert "restored your post in “Budget questions”" in text
     client.post(f"/p/{reply}/delete")
     assert len(_notifications(app, aino)) == 2, "deleting one's own post tells nobody"
+
+
+def test_admin_lets_every_member_mention_a_group(app, client, auth, make):
+    aino, pat = make.user("aino"), make.user("pat")
+    group_id = make.group("Team cycles", [aino])
+    make.admin("ada")
+    auth.login("ada")
+    page = client.get(f"/admin/groups/{group_id}")
+    assert "Who may @mention" in page_text(page)
+    client.post(f"/admin/groups/{group_id}", data={
+        "action": "settings", "settings-name": "Team cycles", "settings-description": "",
+        "settings-mention_policy": "all_members",
+    })
+    client.post(f"/admin/groups/{group_id}", data={"action": "member", "member-username": "pat"})
+    auth.logout()
+    outsider = make.user("outsider")
+    make.topic(outsider, make.category(), raw="Question for @team-cycles")
+    assert [n.kind for n in _notifications(app, aino)] == [Kind.GROUP_MENTIONED]
+    assert [n.kind for n in _notifications(app, pat)] == [Kind.GROUP_MENTIONED]
