@@ -146,7 +146,9 @@ def _thread_order(topic: Topic) -> list[tuple[int, int]]:
     while stack:
         number, depth = stack.pop()
         order.append((number, depth))
-        stack.extend((child, depth + 1) for child in reversed(children.get(number, [])))
+        replies = children.get(number)
+        if replies:
+            stack.extend([(child, depth + 1) for child in reversed(replies)])
     return order
 
 
