@@ -55,14 +55,20 @@ def user_group_ids(user) -> frozenset[int]:
 
 
 def _category_rules() -> dict[int, tuple[Visibility, int | None, frozenset[int]]]:
-    """category id -> (visibility, parent id, group ids), two small queries per request."""
+    """category id -> (visibility, parent id, group ids), from one small query per request."""
 
     def load():
-        rows = db.session.execute(select(Category.id, Category.visibility, Category.parent_id)).all()
-        groups: dict[int, set[int]] = {}
-        for category_id, group_id in db.session.execute(select(category_groups)).all():
-            groups.setdefault(category_id, set()).add(group_id)
-        return {cid: (vis, parent, frozenset(groups.get(cid, ()))) for cid, vis, parent in rows}
+        rows = db.session.execute(
+            select(Category.id, Category.visibility, Category.parent_id, category_groups.c.group_id).outerjoin(
+                category_groups, category_groups.c.category_id == Category.id
+            )
+        ).all()
+        rules: dict[int, tuple[Visibility, int | None, set[int]]] = {}
+        for category_id, visibility, parent_id, group_id in rows:
+            rule = rules.setdefault(category_id, (visibility, parent_id, set()))
+            if group_id is not None:
+                rule[2].add(group_id)
+        return {cid: (vis, parent, frozenset(groups)) for cid, (vis, parent, groups) in rules.items()}
 
     return _cached("category_rules", load)
 
