@@ -90,12 +90,12 @@ def posts_page(user, topic: Topic, page: int, per_page: int) -> Page:
     total = topic.highest_post_number
     posts = list(
         db.session.execute(
+            # Post numbers have no gaps, so a page is a range: as cheap on page 250 as on page 1.
             select(Post)
             .where(Post.topic_id == topic.id)
+            .where(Post.post_number.between((page - 1) * per_page + 1, page * per_page))
             .options(*_post_options())
             .order_by(Post.post_number)
-            .limit(per_page)
-            .offset((page - 1) * per_page)
         ).scalars()
     )
     return Page(posts, page, per_page, total)
