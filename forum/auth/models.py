@@ -5,10 +5,10 @@ import secrets
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import Column, Enum, ForeignKey, Integer, String, Table, Text
+from sqlalchemy import Column, ForeignKey, Integer, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from forum.core.models import UTCDateTime, utcnow
+from forum.core.models import UTCDateTime, string_enum, utcnow
 from forum.extensions import db
 
 
@@ -51,7 +51,7 @@ class User(UserMixin, db.Model):
     bio: Mapped[str | None] = mapped_column(Text)
     password_hash: Mapped[str] = mapped_column(String(255))
     role: Mapped[Role] = mapped_column(
-        Enum(Role, native_enum=False, length=20, values_callable=lambda roles: [r.value for r in roles]),
+        string_enum(Role, 20),
         default=Role.MEMBER,
     )
     # None: follow the browser's zone (sent as a cookie), else an IANA name such as "Europe/Helsinki".
@@ -105,7 +105,7 @@ class Group(db.Model):
     slug: Mapped[str] = mapped_column(String(80), unique=True)
     description: Mapped[str | None] = mapped_column(Text)
     mention_policy: Mapped[MentionPolicy] = mapped_column(
-        Enum(MentionPolicy, native_enum=False, length=20, values_callable=lambda v: [x.value for x in v]),
+        string_enum(MentionPolicy, 20),
         default=MentionPolicy.GROUP_MEMBERS,
         server_default=MentionPolicy.GROUP_MEMBERS.value,
     )
@@ -124,7 +124,7 @@ class Invite(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(254))
     role: Mapped[Role] = mapped_column(
-        Enum(Role, native_enum=False, length=20, values_callable=lambda roles: [r.value for r in roles]),
+        string_enum(Role, 20),
         default=Role.MEMBER,
     )
     message: Mapped[str | None] = mapped_column(Text)

@@ -3,11 +3,11 @@
 import enum
 from datetime import datetime
 
-from sqlalchemy import Column, Enum, ForeignKey, Index, Integer, String, Table, Text, UniqueConstraint, false
+from sqlalchemy import Column, ForeignKey, Index, Integer, String, Table, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from forum.auth.models import Group, User
-from forum.core.models import UTCDateTime, utcnow
+from forum.core.models import UTCDateTime, string_enum, utcnow
 from forum.extensions import db
 
 
@@ -36,7 +36,7 @@ class Category(db.Model):
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("categories.id"))
     position: Mapped[int] = mapped_column(default=0)
     visibility: Mapped[Visibility] = mapped_column(
-        Enum(Visibility, native_enum=False, length=20, values_callable=lambda v: [x.value for x in v]),
+        string_enum(Visibility, 20),
         default=Visibility.MEMBERS,
     )
     # When set, only facilitators and admins start topics here (e.g. the noticeboard); members reply.

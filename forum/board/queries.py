@@ -5,8 +5,17 @@ from dataclasses import dataclass
 from sqlalchemy import func, literal, select, union_all
 from sqlalchemy.orm import joinedload
 
-from forum.auth.models import User
-from forum.board.models import Category, Post, PostLike, PostRevision, Topic
+from forum.auth.models import Group, User
+from forum.board.models import (
+    Category,
+    Post,
+    PostLike,
+    PostRevision,
+    Topic,
+    topic_allowed_groups,
+    topic_allowed_users,
+)
+from forum.bookmarks.models import Bookmark
 from forum.core.pagination import Page
 from forum.core.permissions import participating_filter, visible_category_ids, visible_topics_filter
 from forum.extensions import db
@@ -202,8 +211,6 @@ def revisions(post: Post):
 
 def my_marks(user, posts: list[Post]) -> tuple[set[int], set[int]]:
     """(ids of posts the member liked, ids they bookmarked) among `posts`, in one query."""
-    from forum.bookmarks.models import Bookmark
-
     if not getattr(user, "is_authenticated", False) or not posts:
         return set(), set()
     ids = [p.id for p in posts]
@@ -223,9 +230,6 @@ def likers(post: Post) -> list[User]:
 
 def message_participants(topic: Topic) -> tuple[list[User], list]:
     """The members and groups a private message is shared with (two queries, private topics only)."""
-    from forum.auth.models import Group
-    from forum.board.models import topic_allowed_groups, topic_allowed_users
-
     users = db.session.execute(
         select(User).join(topic_allowed_users, topic_allowed_users.c.user_id == User.id)
         .where(topic_allowed_users.c.topic_id == topic.id).order_by(User.display_name)

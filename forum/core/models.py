@@ -2,7 +2,7 @@
 
 from datetime import UTC, datetime
 
-from sqlalchemy import DateTime
+from sqlalchemy import DateTime, Enum
 from sqlalchemy.types import TypeDecorator
 
 
@@ -29,3 +29,8 @@ class UTCDateTime(TypeDecorator):
         if value.tzinfo is None:
             return value.replace(tzinfo=UTC)
         return value.astimezone(UTC)
+
+
+def string_enum(enum_class, length: int) -> Enum:
+    """A Python enum stored by value in a VARCHAR: portable, and adding a member needs no type migration."""
+    return Enum(enum_class, native_enum=False, length=length, values_callable=lambda members: [m.value for m in members])

@@ -4,12 +4,12 @@ import enum
 import json
 from datetime import datetime
 
-from sqlalchemy import Enum, ForeignKey, Index, String, Text
+from sqlalchemy import ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from forum.auth.models import User
 from forum.board.models import Topic
-from forum.core.models import UTCDateTime, utcnow
+from forum.core.models import UTCDateTime, string_enum, utcnow
 from forum.extensions import db
 
 
@@ -32,7 +32,7 @@ class Notification(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
     kind: Mapped[Kind] = mapped_column(
-        Enum(Kind, native_enum=False, length=24, values_callable=lambda v: [x.value for x in v])
+        string_enum(Kind, 24)
     )
     topic_id: Mapped[int | None] = mapped_column(ForeignKey("topics.id", ondelete="CASCADE"))
     post_number: Mapped[int | None] = mapped_column()

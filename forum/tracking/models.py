@@ -3,10 +3,10 @@
 import enum
 from datetime import datetime
 
-from sqlalchemy import Enum, ForeignKey, Index
+from sqlalchemy import ForeignKey, Index
 from sqlalchemy.orm import Mapped, mapped_column
 
-from forum.core.models import UTCDateTime, utcnow
+from forum.core.models import UTCDateTime, string_enum, utcnow
 from forum.extensions import db
 
 
@@ -17,7 +17,7 @@ class NotificationLevel(enum.StrEnum):
     MUTED = "muted"  # never notified; hidden from /new and /unread
 
 
-LEVEL_TYPE = Enum(NotificationLevel, native_enum=False, length=12, values_callable=lambda v: [x.value for x in v])
+LEVEL_TYPE = string_enum(NotificationLevel, 12)
 
 
 class TopicUser(db.Model):
