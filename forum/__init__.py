@@ -35,10 +35,12 @@ def _init_extensions(app: Flask) -> None:
     from forum.core import outbox as _outbox  # noqa: F401
     from forum.core.i18n import install_template_gettext, register_filters, select_locale, select_timezone
     from forum.notifications import models as _notification_models  # noqa: F401
+    from forum.search import models as _search_models  # noqa: F401
     from forum.tracking import models as _tracking_models  # noqa: F401
     from forum.uploads import models as _upload_models  # noqa: F401
 
     db.init_app(app)
+    _follow_changes_in_search_index()
     with app.app_context():
         _tune_sqlite(db.engine)
     migrate.init_app(app, db, directory=str(Path(__file__).resolve().parent.parent / "migrations"))
@@ -78,6 +80,16 @@ def _tune_sqlite(engine) -> None:
         cursor.close()
 
 
+def _follow_changes_in_search_index() -> None:
+    """Every flush notes changed posts, topics and members for the index, whatever service made them."""
+    from sqlalchemy.orm import Session
+
+    from forum.search.index import queue_changes
+
+    if not event.contains(Session, "after_flush", queue_changes):
+        event.listen(Session, "after_flush", queue_changes)
+
+
 def _register_blueprints(app: Flask) -> None:
     from forum.admin.views import bp as admin_bp
     from forum.auth.views import bp as auth_bp
@@ -87,6 +99,7 @@ def _register_blueprints(app: Flask) -> None:
     from forum.core.views import bp as core_bp
     from forum.messages.views import bp as messages_bp
     from forum.notifications.views import bp as notifications_bp
+    from forum.search.views import bp as search_bp
     from forum.tracking.views import bp as tracking_bp
     from forum.uploads.views import bp as uploads_bp
     from forum.users.views import bp as users_bp
@@ -101,6 +114,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(composer_bp)
     app.register_blueprint(messages_bp)
     app.register_blueprint(uploads_bp)
+    app.register_blueprint(search_bp)
     app.register_blueprint(admin_bp, url_prefix="/admin")
 
 
@@ -112,10 +126,12 @@ def _register_hooks(app: Flask) -> None:
     from forum.core.outbox import deliver_after_request
     from forum.core.permissions import can, post_permissions
     from forum.core.security import set_security_headers
+    from forum.search.index import drain_after_request
 
     register_error_handlers(app)
     app.after_request(set_security_headers)
     app.after_request(deliver_after_request)
+    app.after_request(drain_after_request)
     app.after_request(run_jobs_if_due)
 
     @app.context_processor

@@ -68,3 +68,47 @@ def run_jobs() -> None:
 
     for name, count in run().items():
         click.echo(f"{name}: {count}")
+
+
+@forum_cli.command("search-reindex")
+@click.option("--if-missing", is_flag=True, help="Only build the index if there is none (or it is unreadable).")
+def search_reindex(if_missing: bool) -> None:
+    """Rebuild the search index from the database, beside the live one, then swap it in (safe while live)."""
+    from forum.search import index as search_index
+    from forum.search.documents import count_indexable_posts
+
+    if if_missing and not search_index.ensure_index_needed():
+        click.echo("The search index is in place; nothing to do.")
+        return
+    total = count_indexable_posts()
+    try:
+        with click.progressbar(length=total, label="Indexing posts", show_pos=True) as bar:
+            written = search_index.rebuild(progress=bar.update)
+    except search_index.RebuildInProgress as error:
+        raise click.ClickException(str(error)) from None
+    caught_up = search_index.drain_all()
+    click.echo(f"Search index rebuilt: {written} documents; {caught_up} later changes applied.")
+
+
+@forum_cli.command("search-check")
+@click.option("--show", default=10, help="How many keys of each kind of drift to list.")
+def search_check(show: int) -> None:
+    """Report drift between the database and the search index (exit status 1 if there is any)."""
+    from forum.search import index as search_index
+
+    try:
+        drift = search_index.check()
+    except search_index.IndexUnavailable as error:
+        raise click.ClickException(f"{error}. Run `flask forum search-reindex`.") from None
+    pending = search_index.pending_count()
+    labels = {
+        "missing": "in the database, not in the index",
+        "unexpected": "in the index, not (or no longer) in the database",
+        "stale": "indexed with content that has since changed",
+    }
+    for kind, keys in drift.items():
+        listed = ", ".join(keys[:show]) + (" …" if len(keys) > show else "")
+        click.echo(f"{kind}: {len(keys)} {labels[kind]}" + (f" ({listed})" if keys else ""))
+    click.echo(f"queued: {pending} changes waiting to be indexed")
+    if any(drift.values()):
+        raise SystemExit(1)

@@ -97,6 +97,22 @@ def visible_category_ids(user) -> frozenset[int]:
     return _cached(key, lambda: frozenset(cid for cid in rules if readable(cid)))
 
 
+def hidden_category_ids(user) -> frozenset[int]:
+    """Categories `user` may not read (for search, which excludes the few rather than lists the many)."""
+    return frozenset(_category_rules()) - visible_category_ids(user)
+
+
+def participating_topic_ids(user) -> frozenset[int]:
+    """Ids of the private messages `user` takes part in, directly or through a group."""
+    if not is_member(user):
+        return frozenset()
+    direct = select(topic_allowed_users.c.topic_id).where(topic_allowed_users.c.user_id == user.id)
+    via_groups = select(topic_allowed_groups.c.topic_id).where(topic_allowed_groups.c.group_id.in_(user_group_ids(user)))
+    return _cached(
+        f"participating:{user.id}", lambda: frozenset(db.session.execute(direct.union(via_groups)).scalars())
+    )
+
+
 def participating_filter(user):
     """Private messages `user` takes part in, directly or through a group."""
     direct = select(topic_allowed_users.c.topic_id).where(topic_allowed_users.c.user_id == user.id)

@@ -1,0 +1,1 @@
+"""Full-text search over posts, topics and members (Whoosh), permission-aware."""

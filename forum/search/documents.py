@@ -1,0 +1,169 @@
+"""What the index holds: the Whoosh schema and the documents built from database rows.
+
+One document per visible post (key "p<id>") and one per active member (key "m<id>"). Permissions are not
+baked into documents: each carries its category (or "pm" and its topic id for a private message), and the
+query service filters by what the searcher may read *now*, so changing a category's permissions takes
+effect at once, with nothing to re-index. Deleted posts and topics are removed from the index.
+"""
+
+import hashlib
+import html
+import re
+from collections.abc import Iterable, Iterator
+
+from sqlalchemy import func, select
+from whoosh.analysis import CharsetFilter, LowercaseFilter, RegexTokenizer, StemFilter, StopFilter
+from whoosh.fields import DATETIME, ID, STORED, TEXT, Schema
+from whoosh.support.charset import accent_map
+
+from forum.auth.models import User
+from forum.board.models import Post, Topic
+from forum.extensions import db
+
+PRIVATE = "pm"
+
+
+def _folding():
+    # Lower case, then fold accents so that "jyvaskyla" finds "Jyväskylä" (and the other way round).
+    return RegexTokenizer() | LowercaseFilter() | CharsetFilter(accent_map)
+
+
+def stemming_analyzer():
+    """Words as members write them, reduced to stems: "experiments" finds "experiment"."""
+    return _folding() | StopFilter() | StemFilter(cachesize=50000)
+
+
+def exact_analyzer():
+    """Whole words, accents folded, no stemming: for prefix* queries and type-ahead, which need real words."""
+    return _folding()
+
+
+def make_schema() -> Schema:
+    return Schema(
+        key=ID(stored=True, unique=True),
+        kind=ID,  # "post" or "member"
+        topic_id=ID(stored=True),
+        category=ID,  # a category id, or "pm" for a private message
+        author=ID,  # username_key
+        first=ID,  # "y" for a topic's first post: it carries the topic's title
+        status=ID,  # "open" or "closed"
+        created=DATETIME(sortable=True),
+        title=TEXT(analyzer=stemming_analyzer(), field_boost=3.0),
+        body=TEXT(analyzer=stemming_analyzer()),
+        # Unstemmed words of title and body; title_words alone for type-ahead of topics and members.
+        words=TEXT(analyzer=exact_analyzer(), phrase=False),
+        title_words=TEXT(analyzer=exact_analyzer(), phrase=False),
+        stamp=STORED,  # a digest of the indexed fields, for `search-check`
+    )
+
+
+_TAG = re.compile(r"<[^>]+>")
+_SPACE = re.compile(r"\s+")
+
+
+def plain_text(cooked: str) -> str:
+    """The readable text of a post's sanitised HTML (it was cleaned at write time, so tags are regular)."""
+    return _SPACE.sub(" ", html.unescape(_TAG.sub(" ", cooked))).strip()
+
+
+def post_key(post_id: int) -> str:
+    return f"p{post_id}"
+
+
+def member_key(user_id: int) -> str:
+    return f"m{user_id}"
+
+
+def _stamped(fields: dict) -> dict:
+    digest = hashlib.blake2b(repr(sorted((k, str(v)) for k, v in fields.items())).encode(), digest_size=8)
+    fields["stamp"] = digest.hexdigest()
+    return fields
+
+
+def post_document(post: Post, topic: Topic, author_key: str) -> dict:
+    text = plain_text(post.cooked)
+    fields = {
+        "key": post_key(post.id),
+        "kind": "post",
+        "topic_id": str(topic.id),
+        "category": PRIVATE if topic.is_private else str(topic.category_id),
+        "author": author_key,
+        "first": "y" if post.post_number == 1 else "n",
+        "status": "closed" if topic.is_locked else "open",
+        "created": post.created_at.replace(tzinfo=None),
+        "body": text,
+        "words": text,
+    }
+    if post.post_number == 1:
+        fields["title"] = topic.title
+        fields["title_words"] = topic.title
+        fields["words"] = f"{topic.title} {text}"
+    return _stamped(fields)
+
+
+def member_document(user: User) -> dict:
+    names = " ".join(part for part in (user.display_name, user.username, user.organisation or "") if part)
+    return _stamped({"key": member_key(user.id), "kind": "member", "title": names, "title_words": names})
+
+
+def is_indexed_post(post: Post, topic: Topic) -> bool:
+    return post.deleted_at is None and topic.deleted_at is None
+
+
+def post_documents(post_ids: Iterable[int]) -> tuple[list[dict], list[str]]:
+    """(documents to write, keys to remove) for these posts, read from the database as they are now."""
+    ids = list(post_ids)
+    rows = db.session.execute(
+        select(Post, Topic, User.username_key)
+        .join(Topic, Topic.id == Post.topic_id)
+        .join(User, User.id == Post.user_id)
+        .where(Post.id.in_(ids))
+    ).all()
+    found = {post.id for post, _topic, _key in rows}
+    documents, removals = [], [post_key(i) for i in ids if i not in found]
+    for post, topic, author_key in rows:
+        if is_indexed_post(post, topic):
+            documents.append(post_document(post, topic, author_key))
+        else:
+            removals.append(post_key(post.id))
+    return documents, removals
+
+
+def member_documents(user_ids: Iterable[int]) -> tuple[list[dict], list[str]]:
+    ids = list(user_ids)
+    users = db.session.execute(select(User).where(User.id.in_(ids))).scalars().all()
+    documents = [member_document(user) for user in users if user.is_active]
+    indexed = {user.id for user in users if user.is_active}
+    return documents, [member_key(i) for i in ids if i not in indexed]
+
+
+def all_post_ids(batch: int = 2000) -> Iterator[list[int]]:
+    """Every post id that belongs in the index, in batches (keyset pagination, so memory stays flat)."""
+    last = 0
+    while True:
+        ids = db.session.execute(
+            select(Post.id)
+            .join(Topic, Topic.id == Post.topic_id)
+            .where(Post.id > last, Post.deleted_at.is_(None), Topic.deleted_at.is_(None))
+            .order_by(Post.id)
+            .limit(batch)
+        ).scalars().all()
+        if not ids:
+            return
+        yield ids
+        last = ids[-1]
+
+
+def count_indexable_posts() -> int:
+    return db.session.execute(
+        select(func.count(Post.id)).join(Topic, Topic.id == Post.topic_id)
+        .where(Post.deleted_at.is_(None), Topic.deleted_at.is_(None))
+    ).scalar_one()
+
+
+def all_member_ids() -> list[int]:
+    return db.session.execute(select(User.id).order_by(User.id)).scalars().all()
+
+
+def topic_post_ids(topic_ids: Iterable[int]) -> list[int]:
+    return db.session.execute(select(Post.id).where(Post.topic_id.in_(list(topic_ids)))).scalars().all()

@@ -1,0 +1,414 @@
+"""The index on disk, and the one writer that keeps it in step with the database.
+
+Layout under FORUM_SEARCH_INDEX_DIR: one folder per build ("gen-<time>"), and a CURRENT file naming the live
+one. A rebuild writes a new folder beside the live index and swaps CURRENT atomically, so searches and
+incremental updates carry on while it runs. Whoosh allows one writer per index at a time (a file lock that
+the OS releases if the process dies); drains wait briefly for it and otherwise leave their rows queued.
+"""
+
+import fcntl
+import logging
+import os
+import shutil
+import threading
+from collections.abc import Callable
+from contextlib import contextmanager
+from datetime import timedelta
+from pathlib import Path
+
+from flask import current_app, g, has_request_context
+from sqlalchemy import delete, func, insert, inspect, select, update
+from sqlalchemy.orm import Session
+from whoosh import index as whoosh_index
+from whoosh.index import LockError
+
+from forum.core.models import utcnow
+from forum.extensions import db
+from forum.search import documents
+from forum.search.models import SearchQueue
+
+log = logging.getLogger(__name__)
+
+CURRENT = "CURRENT"
+KEEP_PROCESSED = timedelta(days=1)
+# Changes committed this long before a rebuild began may still have been drained into the old index while
+# the rebuild read the database: replaying them into the new index is cheap and idempotent.
+REPLAY_MARGIN = timedelta(minutes=5)
+
+
+class IndexUnavailable(Exception):
+    """The index is missing or unreadable; it is being (or must be) rebuilt."""
+
+
+class RebuildInProgress(Exception):
+    pass
+
+
+# --- where the index lives ----------------------------------------------------------------------------------
+
+def index_root() -> Path:
+    return Path(current_app.config["FORUM_SEARCH_INDEX_DIR"])
+
+
+def current_folder() -> Path | None:
+    try:
+        name = (index_root() / CURRENT).read_text().strip()
+    except FileNotFoundError:
+        return None
+    folder = index_root() / name
+    return folder if name and folder.is_dir() else None
+
+
+def open_index():
+    """The live index; IndexUnavailable when there is none or it cannot be read."""
+    folder = current_folder()
+    if folder is None:
+        raise IndexUnavailable("no search index has been built")
+    try:
+        return whoosh_index.open_dir(str(folder))
+    except Exception as error:  # Whoosh raises many kinds on a damaged folder (EOFError, struct.error, ...)
+        raise IndexUnavailable(f"the search index at {folder} cannot be read: {error}") from error
+
+
+def _swap_in(folder: Path) -> None:
+    pointer = index_root() / CURRENT
+    temporary = pointer.with_suffix(".tmp")
+    temporary.write_text(folder.name)
+    os.replace(temporary, pointer)
+
+
+def _remove_old_builds(keep: set[str]) -> None:
+    """Delete builds other than the live one and the one before it (a reader may still hold it open)."""
+    for folder in index_root().glob("gen-*"):
+        if folder.name not in keep:
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+# --- searchers: one per thread, refreshed when the index changes --------------------------------------------
+
+_local = threading.local()
+
+
+def searcher():
+    """A searcher on the live index, reused across requests in this thread and refreshed when needed."""
+    folder = current_folder()
+    if folder is None:
+        raise IndexUnavailable("no search index has been built")
+    cached = getattr(_local, "searcher", None)
+    if cached is not None and cached[0] == folder:
+        try:
+            fresh = cached[1].refresh()
+        except Exception as error:
+            _local.searcher = None
+            raise IndexUnavailable(str(error)) from error
+        _local.searcher = (folder, fresh)
+        return fresh
+    if cached is not None:
+        cached[1].close()
+        _local.searcher = None
+    try:
+        fresh = open_index().searcher()
+    except IndexUnavailable:
+        raise
+    except Exception as error:
+        raise IndexUnavailable(str(error)) from error
+    _local.searcher = (folder, fresh)
+    return fresh
+
+
+# --- the queue: rows written in the same transaction as the change ------------------------------------------
+
+_POST_FIELDS = ("raw", "cooked", "deleted_at", "topic_id")
+_TOPIC_FIELDS = ("title", "category_id", "is_locked", "deleted_at", "is_private")
+_USER_FIELDS = ("display_name", "username", "organisation", "is_suspended")
+
+
+def _changed(obj, fields) -> bool:
+    attributes = inspect(obj).attrs
+    return any(attributes[name].history.has_changes() for name in fields)
+
+
+def _queue_rows(session: Session) -> list[dict]:
+    from forum.auth.models import User
+    from forum.board.models import Post, Topic
+
+    rows = []
+    for obj in session.new:
+        if isinstance(obj, Post):
+            rows.append({"post_id": obj.id})
+        elif isinstance(obj, User):
+            rows.append({"user_id": obj.id})
+    for obj in session.dirty:
+        if isinstance(obj, Post) and _changed(obj, _POST_FIELDS):
+            rows.append({"post_id": obj.id})
+        elif isinstance(obj, Topic) and _changed(obj, _TOPIC_FIELDS):
+            rows.append({"topic_id": obj.id})
+        elif isinstance(obj, User) and _changed(obj, _USER_FIELDS):
+            rows.append({"user_id": obj.id})
+    for obj in session.deleted:
+        if isinstance(obj, Post):
+            rows.append({"post_id": obj.id})
+        elif isinstance(obj, User):
+            rows.append({"user_id": obj.id})
+    return rows
+
+
+def queue_changes(session: Session, _flush_context) -> None:
+    """after_flush: note every post, topic and member change for the index, in the same transaction."""
+    rows = _queue_rows(session)
+    if not rows:
+        return
+    now = utcnow()
+    for row in rows:
+        row.setdefault("post_id", None)
+        row.setdefault("topic_id", None)
+        row.setdefault("user_id", None)
+        row["created_at"] = now
+    session.connection().execute(insert(SearchQueue), rows)
+    if has_request_context():
+        g.search_index_pending = True
+
+
+# --- the writer ---------------------------------------------------------------------------------------------
+
+@contextmanager
+def _writer(ix, timeout: float):
+    writer = ix.writer(timeout=timeout)
+    try:
+        yield writer
+    except BaseException:
+        writer.cancel()
+        raise
+    writer.commit()
+
+
+def _apply(writer, rows: list[SearchQueue]) -> int:
+    """Write the current database state of what `rows` name into the index; returns documents touched."""
+    post_ids = {row.post_id for row in rows if row.post_id is not None}
+    topic_ids = {row.topic_id for row in rows if row.topic_id is not None}
+    if topic_ids:
+        post_ids.update(documents.topic_post_ids(topic_ids))
+    user_ids = {row.user_id for row in rows if row.user_id is not None}
+    touched = 0
+    for fetch, ids in ((documents.post_documents, post_ids), (documents.member_documents, user_ids)):
+        if not ids:
+            continue
+        docs, removals = fetch(sorted(ids))
+        for key in removals:
+            writer.delete_by_term("key", key)
+        for doc in docs:
+            writer.update_document(**doc)
+        touched += len(docs) + len(removals)
+    return touched
+
+
+def _pending(limit: int) -> list[SearchQueue]:
+    return db.session.execute(
+        select(SearchQueue).where(SearchQueue.processed_at.is_(None)).order_by(SearchQueue.id).limit(limit)
+    ).scalars().all()
+
+
+def drain(limit: int = 500, timeout: float = 2.0) -> int:
+    """Apply queued changes to the live index; returns how many queue rows were taken. Call after commit.
+
+    Safe to call from any number of processes: the index's write lock serialises them, and a row is marked
+    done only after the index has committed it (a crash in between means it is applied again, harmlessly)."""
+    if not db.session.execute(select(SearchQueue.id).where(SearchQueue.processed_at.is_(None)).limit(1)).first():
+        return 0
+    folder = current_folder()
+    if folder is None:
+        return 0  # no index yet: the rebuild that makes it reads everything anyway
+    try:
+        writer = open_index().writer(timeout=timeout)
+    except (LockError, IndexUnavailable) as error:
+        log.info("search: index not writable now (%s); changes stay queued", type(error).__name__)
+        return 0
+    try:
+        if current_folder() != folder:
+            writer.cancel()  # a rebuild swapped in a new index while we waited; the next drain uses that
+            return 0
+        rows = _pending(limit)
+        _apply(writer, rows)
+    except BaseException:
+        writer.cancel()
+        db.session.rollback()
+        raise
+    writer.commit()
+    ids = [row.id for row in rows]
+    db.session.execute(update(SearchQueue).where(SearchQueue.id.in_(ids)).values(processed_at=utcnow()))
+    db.session.commit()
+    return len(ids)
+
+
+def drain_all(timeout: float = 10.0) -> int:
+    total = 0
+    while (taken := drain(timeout=timeout)) > 0:
+        total += taken
+    return total
+
+
+def drain_after_request(response):
+    """After a request that changed posts, topics or members, bring the index up to date straight away."""
+    if g.pop("search_index_pending", False) and response.status_code < 400:
+        db.session.rollback()
+        try:
+            drain()
+        except Exception:  # the rows stay queued; the periodic job retries
+            log.exception("search: indexing after request failed")
+            db.session.rollback()
+    return response
+
+
+def forget_processed() -> int:
+    result = db.session.execute(delete(SearchQueue).where(SearchQueue.processed_at < utcnow() - KEEP_PROCESSED))
+    return result.rowcount or 0
+
+
+# --- rebuild ------------------------------------------------------------------------------------------------
+
+@contextmanager
+def _rebuild_lock():
+    index_root().mkdir(parents=True, exist_ok=True)
+    with open(index_root() / "rebuild.lock", "w") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise RebuildInProgress("another rebuild of the search index is running") from None
+        yield
+
+
+def rebuild(progress: Callable[[int], None] | None = None, batch: int = 2000) -> int:
+    """Build a fresh index from the database beside the live one, then swap it in; returns documents written.
+
+    Writes that happen meanwhile go to the old index and are replayed into the new one after the swap."""
+    with _rebuild_lock():
+        started = utcnow()
+        db.session.commit()
+        previous = current_folder()
+        folder = index_root() / f"gen-{started:%Y%m%dT%H%M%S%f}-{os.getpid()}"
+        folder.mkdir(parents=True)
+        ix = whoosh_index.create_in(str(folder), documents.make_schema())
+        written = 0
+        writer = ix.writer(limitmb=256)
+        try:
+            for ids in documents.all_post_ids(batch):
+                docs, _removals = documents.post_documents(ids)
+                for doc in docs:
+                    writer.add_document(**doc)
+                written += len(docs)
+                db.session.rollback()  # release the snapshot: each batch reads the newest state
+                if progress:
+                    progress(len(ids))
+            docs, _removals = documents.member_documents(documents.all_member_ids())
+            for doc in docs:
+                writer.add_document(**doc)
+            written += len(docs)
+        except BaseException:
+            writer.cancel()
+            shutil.rmtree(folder, ignore_errors=True)
+            raise
+        writer.commit()
+        _swap_in(folder)
+        _wait_for_old_writer(previous)
+        _replay_since(ix, started - REPLAY_MARGIN)
+        _mark_read_by_rebuild(started - REPLAY_MARGIN)
+        _remove_old_builds(keep={folder.name, previous.name if previous else ""})
+        return written
+
+
+def _wait_for_old_writer(previous: Path | None) -> None:
+    """A drain that began before the swap may still be writing to the old index: let it finish, so that
+    what it marks done is seen by the replay."""
+    if previous is None:
+        return
+    try:
+        old = whoosh_index.open_dir(str(previous))
+        old.writer(timeout=30).cancel()
+    except Exception:  # an unreadable old index has no writer to wait for
+        log.info("search: old index %s not waited for", previous)
+
+
+def _replay_since(ix, since) -> None:
+    rows = db.session.execute(
+        select(SearchQueue).where(SearchQueue.created_at >= since, SearchQueue.processed_at.is_not(None))
+    ).scalars().all()
+    if rows:
+        with _writer(ix, timeout=60) as writer:
+            _apply(writer, rows)
+    db.session.commit()
+
+
+def _mark_read_by_rebuild(before) -> None:
+    """Changes queued well before the rebuild began are in the new index already."""
+    db.session.execute(
+        update(SearchQueue)
+        .where(SearchQueue.processed_at.is_(None), SearchQueue.created_at < before)
+        .values(processed_at=utcnow())
+    )
+    db.session.commit()
+
+
+def ensure_index_needed() -> bool:
+    try:
+        open_index().doc_count()
+        return False
+    except IndexUnavailable:
+        return True
+
+
+def ensure_index(background: bool = False) -> bool:
+    """Build the index if it is missing or unreadable (from the periodic job); True if a rebuild began.
+
+    In a web worker the rebuild runs in a thread so that no member waits for it."""
+    if not ensure_index_needed():
+        return False
+    log.warning("search: the index is missing or unreadable; rebuilding")
+    if background:
+        app = current_app._get_current_object()
+        threading.Thread(target=_rebuild_in_thread, args=(app,), name="search-rebuild", daemon=True).start()
+        return True
+    try:
+        rebuild()
+    except RebuildInProgress:
+        return False
+    return True
+
+
+def _rebuild_in_thread(app) -> None:
+    with app.app_context():
+        try:
+            rebuild()
+        except RebuildInProgress:
+            pass
+        except Exception:
+            log.exception("search: background rebuild failed")
+        finally:
+            db.session.remove()
+
+
+# --- drift --------------------------------------------------------------------------------------------------
+
+def check() -> dict[str, list[str]]:
+    """Compare the database with the index: keys missing from the index, keys that should not be there, and
+    documents whose content differs from what the database would give now."""
+    ix = open_index()
+    with ix.searcher() as s:
+        indexed = {fields["key"]: fields.get("stamp") for fields in s.all_stored_fields()}
+    expected: dict[str, str] = {}
+    for ids in documents.all_post_ids():
+        docs, _removals = documents.post_documents(ids)
+        expected.update((doc["key"], doc["stamp"]) for doc in docs)
+        db.session.rollback()
+    docs, _removals = documents.member_documents(documents.all_member_ids())
+    expected.update((doc["key"], doc["stamp"]) for doc in docs)
+    return {
+        "missing": sorted(set(expected) - set(indexed)),
+        "unexpected": sorted(set(indexed) - set(expected)),
+        "stale": sorted(key for key in set(expected) & set(indexed) if expected[key] != indexed[key]),
+    }
+
+
+def pending_count() -> int:
+    return db.session.execute(
+        select(func.count()).select_from(SearchQueue).where(SearchQueue.processed_at.is_(None))
+    ).scalar_one()

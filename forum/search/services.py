@@ -1,0 +1,259 @@
+"""Searching: what a member may find, ranked, with highlighted snippets.
+
+Permissions are applied twice. The index query masks out every document the searcher may not read now
+(categories they cannot see, private messages they are not part of, anything with an index update still
+queued), so counts and pages never include them; then each hit on the page is checked against the database
+with the same policy that guards the topic page, so a hit can never outrun the database.
+"""
+
+import logging
+import struct
+from dataclasses import dataclass, field
+from datetime import UTC, tzinfo
+
+from flask_babel import lazy_gettext as _l
+from markupsafe import Markup, escape
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
+from whoosh import highlight, query
+
+from forum.auth.models import User
+from forum.board.models import Category, Post, Topic
+from forum.core.pagination import Page
+from forum.core.permissions import can, hidden_category_ids, is_member, participating_topic_ids
+from forum.extensions import db
+from forum.search import index as search_index
+from forum.search.documents import PRIVATE, plain_text
+from forum.search.models import SearchQueue
+from forum.search.query import ParsedSearch, parse_search, text_query, typed_words
+
+log = logging.getLogger(__name__)
+
+PER_PAGE = 20
+SNIPPET_CHARS = 240
+# Whoosh reports a damaged index in many ways; these mean "rebuild", anything else is a bug to see.
+_UNREADABLE = (search_index.IndexUnavailable, OSError, EOFError, struct.error)
+
+
+@dataclass
+class Hit:
+    post: Post
+    topic: Topic
+    category: Category | None
+    author: User
+    title: Markup
+    snippet: Markup
+
+
+@dataclass
+class SearchResults:
+    parsed: ParsedSearch
+    hits: list[Hit] = field(default_factory=list)
+    total: int = 0
+    page: int = 1
+    per_page: int = PER_PAGE
+    members: list[User] = field(default_factory=list)
+    relaxed: bool = False  # no post had every word; these have some of them
+    unavailable: bool = False  # the index is missing or damaged and is being rebuilt
+
+    @property
+    def pagination(self) -> Page:
+        return Page(items=self.hits, number=self.page, per_page=self.per_page, total=self.total)
+
+
+# --- permissions as an index mask ---------------------------------------------------------------------------
+
+def _pending_mask() -> list:
+    """Documents whose database rows changed since they were indexed: out of results until re-indexed."""
+    rows = db.session.execute(
+        select(SearchQueue.post_id, SearchQueue.topic_id).where(SearchQueue.processed_at.is_(None)).limit(2000)
+    ).all()
+    terms = [query.Term("key", f"p{post_id}") for post_id, _ in rows if post_id is not None]
+    terms += [query.Term("topic_id", str(topic_id)) for _, topic_id in rows if topic_id is not None]
+    return terms
+
+
+def _forbidden(user) -> query.Query:
+    """Every document `user` may not read, as one query (usually small: few categories are restricted)."""
+    parts = [query.Term("kind", "member")]
+    parts += [query.Term("category", str(category_id)) for category_id in hidden_category_ids(user)]
+    private = query.Term("category", PRIVATE)
+    mine = participating_topic_ids(user)
+    if mine:
+        parts.append(query.AndNot(private, query.Or([query.Term("topic_id", str(t)) for t in sorted(mine)])))
+    else:
+        parts.append(private)
+    parts += _pending_mask()
+    return query.Or(parts)
+
+
+# --- filters ------------------------------------------------------------------------------------------------
+
+def _filters(parsed: ParsedSearch) -> list:
+    """Resolve named members and categories; unknown names become messages on `parsed`."""
+    clauses = []
+    for name in parsed.authors:
+        user = db.session.execute(select(User).where(User.username_key == name)).scalar_one_or_none()
+        if user is None:
+            parsed.errors.append(_l("No member is called “%(name)s”.", name=name))
+        else:
+            clauses.append(query.Term("author", user.username_key))
+    for slug in parsed.categories:
+        ids = _category_and_children(slug)
+        if not ids:
+            parsed.errors.append(_l("There is no category “%(slug)s”.", slug=slug))
+        else:
+            clauses.append(query.Or([query.Term("category", str(i)) for i in ids]))
+    if parsed.in_title or parsed.first_only:
+        clauses.append(query.Term("first", "y"))
+    if parsed.status:
+        clauses.append(query.Term("status", parsed.status))
+    if parsed.before or parsed.after:
+        clauses.append(query.DateRange("created", parsed.after, parsed.before, endexcl=True))
+    return clauses
+
+
+def _category_and_children(slug: str) -> list[int]:
+    category_id = db.session.execute(select(Category.id).where(Category.slug == slug)).scalar_one_or_none()
+    if category_id is None:
+        return []
+    children = db.session.execute(select(Category.id).where(Category.parent_id == category_id)).scalars().all()
+    return [category_id, *children]
+
+
+# --- the search ---------------------------------------------------------------------------------------------
+
+def search(user, text: str, page: int = 1, tz: tzinfo = UTC, per_page: int = PER_PAGE) -> SearchResults:
+    """Posts matching `text` that `user` may read, one page of them, ranked or newest first."""
+    parsed = parse_search(text, tz)
+    results = SearchResults(parsed=parsed, page=max(1, page), per_page=per_page)
+    if parsed.errors or parsed.is_empty:
+        return results
+    filters = _filters(parsed)
+    if parsed.errors:
+        return results
+    try:
+        searcher = search_index.searcher()
+        schema = searcher.schema
+        words = text_query(parsed, schema)
+        if words is None and not filters:
+            return results
+        hits = _run(searcher, user, words, filters, parsed, results)
+        if hits is not None and not results.total and words is not None and len(parsed.words.split()) > 1:
+            results.relaxed = True
+            hits = _run(searcher, user, text_query(parsed, schema, any_word=True), filters, parsed, results)
+        results.hits = _hydrate(user, hits or [], parsed)
+        results.members = members(user, parsed.words, limit=5) if not parsed.has_filters else []
+    except _UNREADABLE as error:
+        log.warning("search unavailable: %s", error)
+        results.unavailable = True
+    return results
+
+
+def _run(searcher, user, words, filters, parsed: ParsedSearch, results: SearchResults):
+    clauses = [c for c in (words, *filters) if c is not None]
+    whole = clauses[0] if len(clauses) == 1 else query.And(clauses)
+    sort = {"sortedby": "created", "reverse": True} if parsed.order == "latest" or words is None else {}
+    page = searcher.search_page(whole, results.page, pagelen=results.per_page, mask=_forbidden(user), **sort)
+    results.total = page.total
+    _use_snippets(page.results)
+    if results.page > page.pagecount and page.pagecount:
+        return []
+    return [(hit, hit["key"]) for hit in page]
+
+
+def _use_snippets(results) -> None:
+    # A formatter per search: it numbers the terms it has seen (term0, term1, …) as it goes.
+    results.formatter = highlight.HtmlFormatter(tagname="mark", classname="hit", termclass="term", between=" … ")
+    results.fragmenter = highlight.ContextFragmenter(maxchars=SNIPPET_CHARS, surround=60)
+
+
+def _highlighted(hit, field_name: str, text: str) -> Markup | None:
+    """Matched words wrapped in <mark>; Whoosh escapes the text around them (the snippet is HTML-safe)."""
+    marked = hit.highlights(field_name, text=text, top=2)
+    return Markup(marked) if marked else None
+
+
+def _plain_snippet(text: str) -> Markup:
+    return escape(text if len(text) <= SNIPPET_CHARS else text[:SNIPPET_CHARS].rsplit(" ", 1)[0] + " …")
+
+
+def _hydrate(user, hits, parsed: ParsedSearch) -> list[Hit]:
+    """Load the posts behind one page of hits (one query) and keep only those `user` may open now."""
+    post_ids = [int(key[1:]) for _hit, key in hits]
+    if not post_ids:
+        return []
+    rows = db.session.execute(
+        select(Post)
+        .where(Post.id.in_(post_ids))
+        .options(joinedload(Post.author), joinedload(Post.topic).joinedload(Topic.category))
+    ).unique().scalars().all()
+    posts = {post.id: post for post in rows}
+    found = []
+    for hit, key in hits:
+        post = posts.get(int(key[1:]))
+        if post is None or post.deleted_at is not None or not can(user, "view_topic", post.topic):
+            continue  # the database moved on since the index saw it; never show what cannot be opened
+        if post.topic.deleted_at is not None:
+            continue
+        text = plain_text(post.cooked)
+        title = (_highlighted(hit, "title", post.topic.title) if post.post_number == 1 else None)
+        found.append(
+            Hit(
+                post=post,
+                topic=post.topic,
+                category=post.topic.category,
+                author=post.author,
+                title=title or escape(post.topic.title),
+                snippet=_highlighted(hit, "body", text) or _plain_snippet(text),
+            )
+        )
+    return found
+
+
+# --- type-ahead ---------------------------------------------------------------------------------------------
+
+def _prefixes(text: str):
+    words = typed_words(text)
+    if not words:
+        return None
+    return query.And([query.Prefix("title_words", word) for word in words])
+
+
+def members(user, text: str, limit: int = 5) -> list[User]:
+    """Members whose name, username or organisation match the words typed (members see members)."""
+    prefixes = _prefixes(text)
+    if prefixes is None or not is_member(user):
+        return []
+    searcher = search_index.searcher()
+    hits = searcher.search(query.And([query.Term("kind", "member"), prefixes]), limit=limit)
+    ids = [int(hit["key"][1:]) for hit in hits]
+    if not ids:
+        return []
+    found = {u.id: u for u in db.session.execute(select(User).where(User.id.in_(ids))).scalars()}
+    return [found[i] for i in ids if i in found and found[i].is_active]
+
+
+def topics(user, text: str, limit: int = 5) -> list[Topic]:
+    """Topics whose titles match the words typed so far, best first."""
+    prefixes = _prefixes(text)
+    if prefixes is None:
+        return []
+    searcher = search_index.searcher()
+    hits = searcher.search(
+        query.And([query.Term("first", "y"), prefixes]), limit=limit * 2, mask=_forbidden(user)
+    )
+    ids = [int(hit["topic_id"]) for hit in hits]
+    if not ids:
+        return []
+    rows = db.session.execute(
+        select(Topic).where(Topic.id.in_(ids)).options(joinedload(Topic.category))
+    ).scalars().all()
+    by_id = {topic.id: topic for topic in rows}
+    visible = [by_id[i] for i in ids if i in by_id and can(user, "view_topic", by_id[i]) and by_id[i].deleted_at is None]
+    return visible[:limit]
+
+
+def quick(user, text: str) -> dict:
+    """Top matches as you type: a few topics and members. Raises IndexUnavailable when there is no index."""
+    return {"topics": topics(user, text), "members": members(user, text)}
