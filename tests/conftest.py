@@ -4,6 +4,8 @@ emptied after every test; a client; an `auth` helper; and factories that go thro
 
 import os
 import re
+import shutil
+from pathlib import Path
 
 import pytest
 from flask_migrate import upgrade
@@ -15,6 +17,7 @@ from forum.auth.models import Role
 from forum.board import services as board_services
 from forum.board.models import Visibility
 from forum.extensions import db
+from forum.search import index as search_index
 
 PASSWORD = "correct horse battery staple"
 
@@ -228,3 +231,41 @@ def page_text(response) -> str:
     html = response.get_data(as_text=True)
     html = re.sub(r"<(script|style)[^>]*>.*?</\1>", " ", html, flags=re.S)
     return " ".join(re.sub(r"<[^>]+>", " ", html).split())
+
+
+# --- search: a fresh index per test that asks for one (others run without, and never pay for indexing) ---
+
+class SearchIndex:
+    def __init__(self, app):
+        self.app = app
+
+    def sync(self) -> int:
+        """Apply what is queued, as the after-request hook or the periodic job would."""
+        with self.app.app_context():
+            return search_index.drain_all()
+
+    def rebuild(self) -> int:
+        """Build from the database and catch up, as `flask forum search-reindex` does."""
+        with self.app.app_context():
+            written = search_index.rebuild()
+            search_index.drain_all()
+            return written
+
+    def check(self) -> dict:
+        with self.app.app_context():
+            return search_index.check()
+
+    @property
+    def root(self) -> Path:
+        return Path(self.app.config["FORUM_SEARCH_INDEX_DIR"])
+
+
+@pytest.fixture
+def search(app):
+    index = SearchIndex(app)
+    shutil.rmtree(index.root, ignore_errors=True)
+    index.rebuild()
+    yield index
+    with app.app_context():
+        db.session.remove()
+    shutil.rmtree(index.root, ignore_errors=True)

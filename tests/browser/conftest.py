@@ -36,6 +36,8 @@ def live_server(app, tmp_path):
             "WTF_CSRF_ENABLED": True,
             "RATELIMIT_ENABLED": False,
             "FORUM_OUTBOX_DIR": str(tmp_path / "outbox"),
+            # The same index as the test app's, which the `search` fixture builds for tests that need one.
+            "FORUM_SEARCH_INDEX_DIR": app.config["FORUM_SEARCH_INDEX_DIR"],
             "SERVER_NAME": None,
         }
     )
