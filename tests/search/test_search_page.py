@@ -215,3 +215,32 @@ def test_the_search_page_works_for_visitors_too(app, client, make, search, forum
     search.sync()
     client.post("/logout")
     assert hit_titles(client.get("/search?q=group")) == ["About the group"]
+
+
+def test_type_ahead_answers_json_with_topics_and_members(client, make, search, forum):
+    make.topic(forum["marcus"], forum["general"], "Learning cycles in Jyväskylä", "Notes.")
+    search.sync()
+    found = client.get("/search/quick?q=jyvas").get_json()
+    assert found["topics"] == [
+        {"title": "Learning cycles in Jyväskylä", "url": found["topics"][0]["url"], "category": "General"}
+    ]
+    assert found["topics"][0]["url"].startswith("/t/learning-cycles-in-jyvaskyla/")
+    assert client.get("/search/quick?q=aino vir").get_json()["members"][0]["username"] == "aino"
+    too_short = client.get("/search/quick?q=a")
+    assert too_short.status_code == 400 and too_short.get_json()["error"] == "invalid_query"
+
+
+def test_the_results_page_runs_a_fixed_number_of_queries(client, make, search, forum, count_queries):
+    topic = make.topic(forum["marcus"], forum["general"], "Harvest", "Harvest notes.")
+    for n in range(3):
+        make.post(forum["aino"], topic, f"Harvest reply {n}.")
+    search.sync()
+    client.get("/search?q=harvest")
+    with count_queries() as few:
+        client.get("/search?q=harvest")
+    for n in range(30):
+        make.post(forum["marcus"], topic, f"More harvest {n}.")
+    search.sync()
+    with count_queries() as many:
+        assert len(hit_links(client.get("/search?q=harvest"))) == 20
+    assert many.n == few.n <= 12, many.statements
