@@ -87,7 +87,7 @@ def search_reindex(if_missing: bool) -> None:
     except search_index.RebuildInProgress as error:
         raise click.ClickException(str(error)) from None
     caught_up = search_index.drain_all()
-    click.echo(f"Search index rebuilt: {written} documents; {caught_up} later changes applied.")
+    click.echo(f"Search index rebuilt: {written} documents; {caught_up} queued changes caught up.")
 
 
 @forum_cli.command("search-check")
