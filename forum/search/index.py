@@ -227,6 +227,9 @@ def drain(limit: int = 500, timeout: float = 2.0) -> int:
         if current_folder() != folder:
             writer.cancel()  # a rebuild swapped in a new index while we waited; the next drain uses that
             return 0
+        # A fresh transaction now that we hold the lock: a snapshot taken while waiting could be older than
+        # what the previous lock holder indexed, and would overwrite it with stale text.
+        db.session.commit()
         rows = _pending(limit)
         _apply(writer, rows)
     except BaseException:
@@ -329,6 +332,7 @@ def _wait_for_old_writer(previous: Path | None) -> None:
 
 
 def _replay_since(ix, since) -> None:
+    db.session.rollback()  # read what was committed up to now, not the snapshot of the last batch
     rows = db.session.execute(
         select(SearchQueue).where(SearchQueue.created_at >= since, SearchQueue.processed_at.is_not(None))
     ).scalars().all()
