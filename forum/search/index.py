@@ -90,27 +90,22 @@ _local = threading.local()
 
 
 def searcher():
-    """A searcher on the live index, reused across requests in this thread and refreshed when needed."""
+    """A searcher on the live index, reused across requests in this thread and refreshed when it changed."""
     folder = current_folder()
     if folder is None:
         raise IndexUnavailable("no search index has been built")
     cached = getattr(_local, "searcher", None)
-    if cached is not None and cached[0] == folder:
-        try:
-            fresh = cached[1].refresh()
-        except Exception as error:
-            _local.searcher = None
-            raise IndexUnavailable(str(error)) from error
-        _local.searcher = (folder, fresh)
-        return fresh
-    if cached is not None:
-        cached[1].close()
-        _local.searcher = None
+    _local.searcher = None
     try:
-        fresh = open_index().searcher()
+        if cached is not None and cached[0] == folder:
+            fresh = cached[1].refresh()
+        else:
+            if cached is not None:
+                cached[1].close()
+            fresh = open_index().searcher()
     except IndexUnavailable:
         raise
-    except Exception as error:
+    except Exception as error:  # a damaged segment shows up here as any of several errors
         raise IndexUnavailable(str(error)) from error
     _local.searcher = (folder, fresh)
     return fresh
