@@ -6,16 +6,19 @@ queued), so counts and pages never include them; then each hit on the page is ch
 with the same policy that guards the topic page, so a hit can never outrun the database.
 """
 
+import heapq
 import logging
 import struct
+from bisect import bisect_left
 from dataclasses import dataclass, field
-from datetime import UTC, tzinfo
+from datetime import UTC, datetime, tzinfo
 
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup, escape
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 from whoosh import highlight, query
+from whoosh.util.times import datetime_to_long
 
 from forum.auth.models import User
 from forum.board.models import Category, Post, Topic
@@ -52,18 +55,21 @@ class SearchResults:
     total: int = 0
     page: int = 1
     per_page: int = PER_PAGE
+    more: bool = False  # there are more than `total` hits (counting them all would cost more than finding them)
     members: list[User] = field(default_factory=list)
     relaxed: bool = False  # no post had every word; these have some of them
     unavailable: bool = False  # the index is missing or damaged and is being rebuilt
 
     @property
     def pagination(self) -> Page:
-        return Page(items=self.hits, number=self.page, per_page=self.per_page, total=self.total)
+        # With more hits to come, offer the next page; page numbers beyond it are not known yet.
+        known = self.total + 1 if self.more else self.total
+        return Page(items=self.hits, number=self.page, per_page=self.per_page, total=known)
 
 
 # --- permissions as an index mask ---------------------------------------------------------------------------
 
-def _pending_mask() -> list:
+def _pending_terms() -> list:
     """Documents whose database rows changed since they were indexed: out of results until re-indexed."""
     rows = db.session.execute(
         select(SearchQueue.post_id, SearchQueue.topic_id).where(SearchQueue.processed_at.is_(None)).limit(2000)
@@ -73,18 +79,70 @@ def _pending_mask() -> list:
     return terms
 
 
-def _forbidden(user) -> query.Query:
-    """Every document `user` may not read, as one query (usually small: few categories are restricted)."""
+def _forbidden_query(hidden: frozenset[int], mine: frozenset[int]) -> query.Query:
     parts = [query.Term("kind", "member")]
-    parts += [query.Term("category", str(category_id)) for category_id in hidden_category_ids(user)]
+    parts += [query.Term("category", str(category_id)) for category_id in sorted(hidden)]
     private = query.Term("category", PRIVATE)
-    mine = participating_topic_ids(user)
     if mine:
         parts.append(query.AndNot(private, query.Or([query.Term("topic_id", str(t)) for t in sorted(mine)])))
     else:
         parts.append(private)
-    parts += _pending_mask()
     return query.Or(parts)
+
+
+def _forbidden(searcher, user) -> set[int]:
+    """Document numbers `user` may not read: categories they cannot see, private messages they are not
+    part of, member documents, and anything with an index update still queued. The permission part is
+    kept with the searcher (it is the same for every search until the index or the rules change)."""
+    key = (hidden_category_ids(user), participating_topic_ids(user))
+    cache = searcher.__dict__.setdefault("_forum_forbidden", {})
+    docs = cache.get(key)
+    if docs is None:
+        if len(cache) > 256:
+            cache.clear()
+        docs = cache[key] = set(searcher.docs_for_query(_forbidden_query(*key)))
+    pending = _pending_terms()
+    if pending:
+        docs = docs | set(searcher.docs_for_query(query.Or(pending)))
+    return docs
+
+
+def _created_between(searcher, after: datetime | None, before: datetime | None) -> set[int]:
+    """Document numbers written in [after, before), from the index's date column sorted once per searcher
+    (a date range as a query would union hundreds of postings lists on every search)."""
+    ordered = searcher.__dict__.get("_forum_by_date")
+    if ordered is None:
+        values = list(searcher.reader().column_reader("created", translate=False))
+        order = sorted(range(len(values)), key=values.__getitem__)
+        ordered = searcher.__dict__["_forum_by_date"] = ([values[i] for i in order], order)
+    keys, docnums = ordered
+    start = bisect_left(keys, datetime_to_long(after)) if after else 0
+    end = bisect_left(keys, datetime_to_long(before)) if before else len(keys)
+    return set(docnums[start:end])
+
+
+MAX_PREFIX_TERMS = 40
+PREFIX_SCAN = 3000
+
+
+def _expand_prefixes(reader):
+    """prefix* becomes the most common words with that prefix (at most MAX_PREFIX_TERMS), so that "a*" costs
+    what a few words cost, not a union over thousands."""
+
+    def expand(q):
+        if not isinstance(q, query.Prefix):
+            return q
+        found = []
+        for n, term in enumerate(reader.expand_prefix(q.fieldname, q.text)):
+            if n >= PREFIX_SCAN:
+                break
+            found.append((reader.doc_frequency(q.fieldname, term), term))
+        words = [term for _count, term in heapq.nlargest(MAX_PREFIX_TERMS, found)]
+        if not words:
+            return query.NullQuery
+        return query.Or([query.Term(q.fieldname, word) for word in words])
+
+    return expand
 
 
 # --- filters ------------------------------------------------------------------------------------------------
@@ -108,8 +166,6 @@ def _filters(parsed: ParsedSearch) -> list:
         clauses.append(query.Term("first", "y"))
     if parsed.status:
         clauses.append(query.Term("status", parsed.status))
-    if parsed.before or parsed.after:
-        clauses.append(query.DateRange("created", parsed.after, parsed.before, endexcl=True))
     return clauses
 
 
@@ -153,13 +209,22 @@ def search(user, text: str, page: int = 1, tz: tzinfo = UTC, per_page: int = PER
 def _run(searcher, user, words, filters, parsed: ParsedSearch, results: SearchResults):
     clauses = [c for c in (words, *filters) if c is not None]
     whole = clauses[0] if len(clauses) == 1 else query.And(clauses)
-    sort = {"sortedby": "created", "reverse": True} if parsed.order == "latest" or words is None else {}
-    page = searcher.search_page(whole, results.page, pagelen=results.per_page, mask=_forbidden(user), **sort)
-    results.total = page.total
-    _use_snippets(page.results)
-    if results.page > page.pagecount and page.pagecount:
-        return []
-    return [(hit, hit["key"]) for hit in page]
+    whole = whole.accept(_expand_prefixes(searcher.reader())).normalize()
+    # One more than this page needs: whether there is a next page, without scoring every match to count them.
+    limit = results.page * results.per_page
+    options = {"limit": limit + 1, "mask": _forbidden(searcher, user)}
+    if parsed.before or parsed.after:
+        options["filter"] = _created_between(searcher, parsed.after, parsed.before)
+        if not options["filter"]:
+            return []  # Whoosh reads an empty filter as "no filter"
+    if parsed.order == "latest" or words is None:
+        options.update(sortedby="created", reverse=True)
+    found = searcher.search(whole, **options)
+    scored = found.scored_length()
+    results.more = scored > limit
+    results.total = min(scored, limit)
+    _use_snippets(found)
+    return [(hit, hit["key"]) for hit in found[(results.page - 1) * results.per_page:limit]]
 
 
 def _use_snippets(results) -> None:
@@ -213,19 +278,22 @@ def _hydrate(user, hits, parsed: ParsedSearch) -> list[Hit]:
 
 # --- type-ahead ---------------------------------------------------------------------------------------------
 
-def _prefixes(text: str):
+def _prefixes(searcher, text: str):
     words = typed_words(text)
     if not words:
         return None
-    return query.And([query.Prefix("title_words", word) for word in words])
+    prefixes = query.And([query.Prefix("title_words", word) for word in words])
+    return prefixes.accept(_expand_prefixes(searcher.reader())).normalize()
 
 
 def members(user, text: str, limit: int = 5) -> list[User]:
     """Members whose name, username or organisation match the words typed (members see members)."""
-    prefixes = _prefixes(text)
-    if prefixes is None or not is_member(user):
+    if not is_member(user):
         return []
     searcher = search_index.searcher()
+    prefixes = _prefixes(searcher, text)
+    if prefixes is None:
+        return []
     hits = searcher.search(query.And([query.Term("kind", "member"), prefixes]), limit=limit)
     ids = [int(hit["key"][1:]) for hit in hits]
     if not ids:
@@ -236,13 +304,12 @@ def members(user, text: str, limit: int = 5) -> list[User]:
 
 def topics(user, text: str, limit: int = 5) -> list[Topic]:
     """Topics whose titles match the words typed so far, best first."""
-    prefixes = _prefixes(text)
+    searcher = search_index.searcher()
+    prefixes = _prefixes(searcher, text)
     if prefixes is None:
         return []
-    searcher = search_index.searcher()
-    hits = searcher.search(
-        query.And([query.Term("first", "y"), prefixes]), limit=limit * 2, mask=_forbidden(user)
-    )
+    # Titles are indexed on first posts only (and names on members, which the mask leaves out).
+    hits = searcher.search(prefixes, limit=limit * 2, mask=_forbidden(searcher, user))
     ids = [int(hit["topic_id"]) for hit in hits]
     if not ids:
         return []

@@ -195,7 +195,7 @@ def test_two_processes_writing_at_once_lose_no_update(app, client, search, setti
         worker.join(timeout=120)
         assert worker.exitcode == 0
     search.sync()  # whatever a worker left queued when the other held the lock
-    assert "30 posts found" in page_text(client.get("/search?q=beehives"))
+    assert "30 posts found" in page_text(client.get("/search?q=beehives&page=2"))
     assert search.check() == {"missing": [], "unexpected": [], "stale": []}
 
 
