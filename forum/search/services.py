@@ -192,13 +192,13 @@ def search(user, text: str, page: int = 1, tz: tzinfo = UTC, per_page: int = PER
         searcher = search_index.searcher()
         schema = searcher.schema
         words = text_query(parsed, schema)
-        if words is None and not filters:
+        if words is None and not parsed.has_filters:
             return results
         hits = _run(searcher, user, words, filters, parsed, results)
-        if hits is not None and not results.total and words is not None and len(parsed.words.split()) > 1:
+        if not results.total and words is not None and len(parsed.words.split()) > 1:
             results.relaxed = True
             hits = _run(searcher, user, text_query(parsed, schema, any_word=True), filters, parsed, results)
-        results.hits = _hydrate(user, hits or [], parsed)
+        results.hits = _hydrate(user, hits, parsed)
         results.members = members(user, parsed.words, limit=5) if not parsed.has_filters else []
     except _UNREADABLE as error:
         log.warning("search unavailable: %s", error)
@@ -208,7 +208,7 @@ def search(user, text: str, page: int = 1, tz: tzinfo = UTC, per_page: int = PER
 
 def _run(searcher, user, words, filters, parsed: ParsedSearch, results: SearchResults):
     clauses = [c for c in (words, *filters) if c is not None]
-    whole = clauses[0] if len(clauses) == 1 else query.And(clauses)
+    whole = query.And(clauses) if len(clauses) > 1 else clauses[0] if clauses else query.Every()
     whole = whole.accept(_expand_prefixes(searcher.reader())).normalize()
     # One more than this page needs: whether there is a next page, without scoring every match to count them.
     limit = results.page * results.per_page

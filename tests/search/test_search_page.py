@@ -127,6 +127,7 @@ def test_date_filters_use_the_members_time_zone(app, client, make, search, forum
     client.set_cookie("tz", "Europe/Helsinki")
     assert hit_titles(client.get("/search?q=spring before:2026-05-01")) == []
     assert len(hit_titles(client.get("/search?q=spring after:2026-05-01"))) == 2
+    assert len(hit_titles(client.get("/search?q=after:2026-05-01"))) == 2  # a filter alone lists, newest first
 
 
 def test_order_latest_puts_the_newest_post_first(client, make, search, forum):
