@@ -53,6 +53,8 @@ def load_config(instance_path: Path) -> dict:
         "FORUM_UPLOADS_DIR": os.environ.get("FORUM_UPLOADS_DIR", str(instance_path / "uploads")),
         "FORUM_MAX_UPLOAD_BYTES": int(os.environ.get("FORUM_MAX_UPLOAD_BYTES", str(8 * 1024 * 1024))),
         "FORUM_SEARCH_INDEX_DIR": os.environ.get("FORUM_SEARCH_INDEX_DIR", str(instance_path / "search-index")),
+        # "background": each worker's drainer thread indexes after a request; "inline": before the response.
+        "FORUM_SEARCH_DRAIN": os.environ.get("FORUM_SEARCH_DRAIN", "background"),
         "FORUM_TOPICS_PER_PAGE": int(os.environ.get("FORUM_TOPICS_PER_PAGE", "30")),
         "FORUM_POSTS_PER_PAGE": int(os.environ.get("FORUM_POSTS_PER_PAGE", "20")),
         "FORUM_MAX_POST_CHARS": int(os.environ.get("FORUM_MAX_POST_CHARS", "32000")),

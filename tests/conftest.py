@@ -46,6 +46,8 @@ def app(tmp_path_factory):
             "FORUM_TOPICS_PER_PAGE": 5,
             # Tests run the periodic jobs themselves, when they mean to.
             "FORUM_JOBS_SECONDS": 10**9,
+            # Index before the response, so that a test can search for what it has just posted.
+            "FORUM_SEARCH_DRAIN": "inline",
             "SERVER_NAME": None,
         }
     )

@@ -248,15 +248,52 @@ def drain_all(timeout: float = 10.0) -> int:
     return total
 
 
+class BackgroundDrainer:
+    """One thread per worker process that drains whenever a request has queued index work. Requests do not
+    wait for Whoosh, and changes that arrive while a drain runs are taken together by the next one."""
+
+    def __init__(self):
+        self._wake = threading.Event()
+        self._thread: threading.Thread | None = None
+        self._lock = threading.Lock()
+
+    def nudge(self, app) -> None:
+        with self._lock:
+            if self._thread is None or not self._thread.is_alive():  # none yet, or this is a forked worker
+                self._thread = threading.Thread(target=self._run, args=(app,), name="search-drainer", daemon=True)
+                self._thread.start()
+        self._wake.set()
+
+    def _run(self, app) -> None:
+        while True:
+            self._wake.wait()
+            self._wake.clear()
+            with app.app_context():
+                try:
+                    drain_all()
+                except Exception:  # the rows stay queued; the next nudge or the periodic job retries
+                    log.exception("search: background indexing failed")
+                finally:
+                    db.session.remove()
+
+
+_drainer = BackgroundDrainer()
+
+
 def drain_after_request(response):
-    """After a request that changed posts, topics or members, bring the index up to date straight away."""
-    if g.pop("search_index_pending", False) and response.status_code < 400:
+    """After a request that changed posts, topics or members, bring the index up to date: in this worker's
+    drainer thread (the default), or before the response when FORUM_SEARCH_DRAIN is "inline" (tests)."""
+    if not (g.pop("search_index_pending", False) and response.status_code < 400):
+        return response
+    if current_app.config["FORUM_SEARCH_DRAIN"] != "inline":
+        _drainer.nudge(current_app._get_current_object())
+        return response
+    db.session.rollback()
+    try:
+        drain()
+    except Exception:  # the rows stay queued; the periodic job retries
+        log.exception("search: indexing after request failed")
         db.session.rollback()
-        try:
-            drain()
-        except Exception:  # the rows stay queued; the periodic job retries
-            log.exception("search: indexing after request failed")
-            db.session.rollback()
     return response
 
 

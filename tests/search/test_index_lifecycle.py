@@ -2,6 +2,7 @@
 
 import multiprocessing
 import shutil
+import time
 from pathlib import Path
 
 import pytest
@@ -38,6 +39,18 @@ def test_a_reply_through_the_web_is_searchable_straight_away(client, setting):
     response = client.post(f"/t/rota-for-the-hubs/{setting['topic']}/reply", data={"raw": "I can take Mondays in the allotment."})
     assert response.status_code == 302
     assert hit_links(client.get("/search?q=allotment")) == [f"/t/rota-for-the-hubs/{setting['topic']}/2"]
+
+
+def test_in_production_a_drainer_thread_indexes_after_the_response(app, client, setting, monkeypatch):
+    monkeypatch.setitem(app.config, "FORUM_SEARCH_DRAIN", "background")
+    response = client.post(f"/t/rota-for-the-hubs/{setting['topic']}/reply", data={"raw": "Thread-indexed: parsnips."})
+    assert response.status_code == 302
+    deadline = time.monotonic() + 10
+    while not hit_titles(client.get("/search?q=parsnips")) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert hit_titles(client.get("/search?q=parsnips")) == ["Rota for the hubs"]
+    with app.app_context():
+        assert search_index.pending_count() == 0
 
 
 def test_an_edit_replaces_the_old_words_and_a_new_title_is_found(app, client, search, setting):
