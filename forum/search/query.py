@@ -17,6 +17,7 @@ from forum.search.documents import exact_analyzer
 
 MAX_QUERY_CHARS = 500
 MAX_TERMS = 30
+MIN_PREFIX = 3  # shorter prefixes match most of the forum
 
 _TOKEN = re.compile(r'-?"[^"]*"?|\S+')
 _PLAIN_WORDS = re.compile(r"^[\w\s'’]+$")
@@ -114,6 +115,8 @@ def parse_search(text: str, tz: tzinfo = UTC) -> ParsedSearch:
         elif token.startswith("#") and len(token) > 1:
             parsed.notices.append(_l("Tags are not in use yet, so “%(tag)s” was searched as a word.", tag=token))
             words.append(token[1:])
+        elif token.endswith("*") and len(token.strip('"-*')) < MIN_PREFIX:
+            parsed.errors.append(_l("Put at least %(n)d letters before the * in “%(word)s”.", n=MIN_PREFIX, word=token))
         elif token.startswith("-") and len(token) > 1:
             words.append(f"NOT {token[1:]}")
         elif ":" in token and not token.startswith('"'):
@@ -161,15 +164,17 @@ def text_query(parsed: ParsedSearch, schema, any_word: bool = False):
         parser.group = syntax.OrGroup.factory(0.9)
     base = parser.parse(parsed.words).accept(_unstemmed_prefixes("title_words" if parsed.in_title else "words"))
     base = base.normalize()
-    if base is query.NullQuery:
-        return None
-    # Words typed plainly rank higher where they stand together, as a phrase.
+    return None if base is query.NullQuery else base
+
+
+def phrase_terms(parsed: ParsedSearch, schema) -> list[str]:
+    """For words typed plainly (no quotes, operators or filters on words), the indexed terms in order: posts
+    where they stand together rank first. Empty when the query is not a plain run of words."""
     plain = parsed.words.split()
-    if len(plain) > 1 and _PLAIN_WORDS.match(parsed.words) and not set(plain) & _OPERATORS:
-        phrase = parser.parse(f'"{parsed.words}"').normalize()
-        if phrase is not query.NullQuery:
-            return query.AndMaybe(base, phrase)
-    return base
+    if len(plain) < 2 or parsed.in_title or not _PLAIN_WORDS.match(parsed.words) or set(plain) & _OPERATORS:
+        return []
+    terms = [token.text for token in schema["body"].analyzer(parsed.words)]
+    return terms if len(terms) > 1 else []
 
 
 def typed_words(text: str) -> list[str]:

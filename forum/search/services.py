@@ -18,6 +18,7 @@ from markupsafe import Markup, escape
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 from whoosh import highlight, query
+from whoosh.reading import TermNotFound
 from whoosh.util.times import datetime_to_long
 
 from forum.auth.models import User
@@ -28,7 +29,7 @@ from forum.extensions import db
 from forum.search import index as search_index
 from forum.search.documents import PRIVATE, plain_text
 from forum.search.models import SearchQueue
-from forum.search.query import ParsedSearch, parse_search, text_query, typed_words
+from forum.search.query import ParsedSearch, parse_search, phrase_terms, text_query, typed_words
 
 log = logging.getLogger(__name__)
 
@@ -121,7 +122,7 @@ def _created_between(searcher, after: datetime | None, before: datetime | None) 
     return set(docnums[start:end])
 
 
-MAX_PREFIX_TERMS = 40
+MAX_PREFIX_TERMS = 8
 PREFIX_SCAN = 3000
 
 
@@ -210,9 +211,12 @@ def _run(searcher, user, words, filters, parsed: ParsedSearch, results: SearchRe
     clauses = [c for c in (words, *filters) if c is not None]
     whole = query.And(clauses) if len(clauses) > 1 else clauses[0] if clauses else query.Every()
     whole = whole.accept(_expand_prefixes(searcher.reader())).normalize()
-    # One more than this page needs: whether there is a next page, without scoring every match to count them.
-    limit = results.page * results.per_page
-    options = {"limit": limit + 1, "mask": _forbidden(searcher, user)}
+    start, limit = (results.page - 1) * results.per_page, results.page * results.per_page
+    together = phrase_terms(parsed, searcher.schema) if parsed.order == "relevance" and words is not None else []
+    pool = RERANK_PAGES * results.per_page
+    rerank = bool(together) and limit <= pool
+    # One more than this page needs tells whether there is a next page, without scoring every match to count.
+    options = {"limit": (pool if rerank else limit) + 1, "mask": _forbidden(searcher, user)}
     if parsed.before or parsed.after:
         options["filter"] = _created_between(searcher, parsed.after, parsed.before)
         if not options["filter"]:
@@ -224,7 +228,37 @@ def _run(searcher, user, words, filters, parsed: ParsedSearch, results: SearchRe
     results.more = scored > limit
     results.total = min(scored, limit)
     _use_snippets(found)
-    return [(hit, hit["key"]) for hit in found[(results.page - 1) * results.per_page:limit]]
+    hits = list(found[:pool] if rerank else found[start:limit])
+    if rerank:
+        adjacent = _words_together(searcher.reader(), together, {hit.docnum for hit in hits})
+        hits = sorted(hits, key=lambda hit: hit.docnum not in adjacent)[start:limit]  # stable: score order kept
+    return [(hit, hit["key"]) for hit in hits]
+
+
+RERANK_PAGES = 3
+
+
+def _words_together(reader, terms: list[str], docnums: set[int]) -> set[int]:
+    """Which of `docnums` have `terms` next to each other, in order, in the title or body (read from the
+    positions in the index for these few documents only: a phrase query would check every match)."""
+    together = set()
+    for field_name in ("title", "body"):
+        try:
+            matchers = [reader.postings(field_name, term) for term in terms]
+        except TermNotFound:
+            continue
+        for docnum in sorted(docnums - together):
+            positions = []
+            for matcher in matchers:
+                if matcher.is_active() and matcher.id() < docnum:
+                    matcher.skip_to(docnum)
+                if not matcher.is_active() or matcher.id() != docnum:
+                    break
+                positions.append(set(matcher.value_as("positions")))
+            else:
+                if any(all(p + i in positions[i] for i in range(1, len(terms))) for p in positions[0]):
+                    together.add(docnum)
+    return together
 
 
 def _use_snippets(results) -> None:

@@ -148,6 +148,7 @@ def test_order_latest_puts_the_newest_post_first(client, make, search, forum):
         ("rota @nobody", "No member is called “nobody”."),
         ("rota category:nowhere", "There is no category “nowhere”."),
         ("x" * 501, "Searches are limited to 500 characters."),
+        ("co* rota", "Put at least 3 letters before the * in “co*”."),
     ],
 )
 def test_a_query_that_cannot_be_understood_gets_a_readable_message(client, search, forum, q, message):
@@ -157,7 +158,7 @@ def test_a_query_that_cannot_be_understood_gets_a_readable_message(client, searc
     assert 'aria-invalid="true"' in response.get_data(as_text=True)
 
 
-@pytest.mark.parametrize("q", ['"unclosed phrase', "(((", "AND OR NOT", "*", "-", ")", "a:b:c", "@", "\x00"])
+@pytest.mark.parametrize("q", ['"unclosed phrase', "(((", "AND OR NOT", "-", ")", "a:b:c", "@", "\x00", "some**"])
 def test_odd_queries_never_fail(client, make, search, forum, q):
     make.topic(forum["marcus"], forum["general"], "Something", "Some text.")
     search.sync()
