@@ -30,8 +30,6 @@ from forum.search.models import SearchQueue
 log = logging.getLogger(__name__)
 
 CURRENT = "CURRENT"
-# Segments as plain files, not one compound file: Whoosh copies a compound segment's parts into memory each
-# time it opens them, which on a large index costs a drain ten times more than its own work.
 KEEP_PROCESSED = timedelta(days=1)
 # Changes committed this long before a rebuild began may still have been drained into the old index while
 # the rebuild read the database: replaying them into the new index is cheap and idempotent.
@@ -99,9 +97,8 @@ def searcher():
     cached = getattr(_local, "searcher", None)
     _local.searcher = None
     try:
-        if cached is not None and cached[0] == folder:
-            fresh = cached[1].refresh()
-        else:
+        fresh = _refreshed(cached[1]) if cached is not None and cached[0] == folder else None
+        if fresh is None:
             if cached is not None:
                 cached[1].close()
             fresh = open_index().searcher()
@@ -111,6 +108,15 @@ def searcher():
         raise IndexUnavailable(str(error)) from error
     _local.searcher = (folder, fresh)
     return fresh
+
+
+def _refreshed(previous):
+    """The searcher brought up to date, reusing the segments it already has open; None if it cannot be (Whoosh
+    cannot refresh a searcher opened on an empty index)."""
+    try:
+        return previous.refresh()
+    except Exception:
+        return None
 
 
 # --- the queue: rows written in the same transaction as the change ------------------------------------------
@@ -170,7 +176,7 @@ def queue_changes(session: Session, _flush_context) -> None:
 
 @contextmanager
 def _writer(ix, timeout: float):
-    writer = ix.writer(timeout=timeout, compound=False)
+    writer = ix.writer(timeout=timeout)
     try:
         yield writer
     except BaseException:
@@ -193,7 +199,8 @@ def _apply(writer, rows: list[SearchQueue]) -> int:
             replaced += docs
             removed += removals
     # Delete every old version through one searcher, then add: update_document would open a searcher per
-    # document, which costs more than the rest of the drain on a large index.
+    # document. Opening one still copies the large segment's compound file into memory (about 100 ms at
+    # 100,000 posts), which is why requests leave drains to the background thread.
     with writer.searcher() as searcher:
         for key in [doc["key"] for doc in replaced] + removed:
             writer.delete_by_term("key", key, searcher=searcher)
@@ -219,7 +226,7 @@ def drain(limit: int = 500, timeout: float = 2.0) -> int:
     if folder is None:
         return 0  # no index yet: the rebuild that makes it reads everything anyway
     try:
-        writer = open_index().writer(timeout=timeout, compound=False)
+        writer = open_index().writer(timeout=timeout)
     except (LockError, IndexUnavailable) as error:
         log.info("search: index not writable now (%s); changes stay queued", type(error).__name__)
         return 0
@@ -329,7 +336,7 @@ def rebuild(progress: Callable[[int], None] | None = None, batch: int = 2000) ->
         folder.mkdir(parents=True)
         ix = whoosh_index.create_in(str(folder), documents.make_schema())
         written = 0
-        writer = ix.writer(limitmb=256, compound=False)
+        writer = ix.writer(limitmb=256)
         try:
             for ids in documents.all_post_ids(batch):
                 docs, _removals = documents.post_documents(ids)

@@ -244,3 +244,12 @@ def test_processed_queue_rows_are_forgotten_after_a_day(app, search, setting):
         db.session.commit()
         assert db.session.execute(select(SearchQueue)).first() is None
 
+
+
+def test_a_search_on_a_new_empty_index_does_not_stop_later_searches(client, make, search, auth):
+    make.user("aino")
+    auth.login("aino")
+    assert client.get("/search?q=anything").status_code == 200  # opens a searcher on the empty index
+    topic = make.topic(make.facilitator("marcus"), make.category("General"), "First words", "Compost heaps.")
+    search.sync()
+    assert hit_links(client.get("/search?q=compost")) == [f"/t/first-words/{topic}/1"]
