@@ -164,7 +164,18 @@ def text_query(parsed: ParsedSearch, schema, any_word: bool = False):
         parser.group = syntax.OrGroup.factory(0.9)
     base = parser.parse(parsed.words).accept(_unstemmed_prefixes("title_words" if parsed.in_title else "words"))
     base = base.normalize()
+    if any_word and isinstance(base, query.Or):  # "some of the words", but never an excluded one
+        excluded = [part for part in base.subqueries if isinstance(part, query.Not)]
+        wanted = [part for part in base.subqueries if not isinstance(part, query.Not)]
+        if excluded and wanted:
+            base = query.And([query.Or(wanted, scale=0.9), *excluded])
     return None if base is query.NullQuery else base
+
+
+def wanted_word_count(parsed: ParsedSearch) -> int:
+    """How many of the words are wanted (not -excluded, not operators)."""
+    tokens = parsed.words.split()
+    return sum(1 for n, t in enumerate(tokens) if t not in _OPERATORS and (n == 0 or tokens[n - 1] != "NOT"))
 
 
 def phrase_terms(parsed: ParsedSearch, schema) -> list[str]:

@@ -9,7 +9,10 @@ with the same policy that guards the topic page, so a hit can never outrun the d
 import heapq
 import logging
 import struct
+import threading
+from array import array
 from bisect import bisect_left
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, tzinfo
 
@@ -29,7 +32,14 @@ from forum.extensions import db
 from forum.search import index as search_index
 from forum.search.documents import PRIVATE, plain_text
 from forum.search.models import SearchQueue
-from forum.search.query import ParsedSearch, parse_search, phrase_terms, text_query, typed_words
+from forum.search.query import (
+    ParsedSearch,
+    parse_search,
+    phrase_terms,
+    text_query,
+    typed_words,
+    wanted_word_count,
+)
 
 log = logging.getLogger(__name__)
 
@@ -80,46 +90,92 @@ def _pending_terms() -> list:
     return terms
 
 
-def _forbidden_query(hidden: frozenset[int], mine: frozenset[int]) -> query.Query:
-    parts = [query.Term("kind", "member")]
-    parts += [query.Term("category", str(category_id)) for category_id in sorted(hidden)]
-    private = query.Term("category", PRIVATE)
-    if mine:
-        parts.append(query.AndNot(private, query.Or([query.Term("topic_id", str(t)) for t in sorted(mine)])))
-    else:
-        parts.append(private)
-    return query.Or(parts)
+# Document numbers are also kept per index segment (and its position in the index): a segment's documents
+# never change (a deletion only hides one, and a deleted document never matches), so they stay right until
+# a merge retires the segment. A searcher refreshed after a drain then works out only the new, small
+# segments, instead of the whole index.
+_SEGMENT_CACHE: OrderedDict = OrderedDict()
+_SEGMENT_CACHE_SIZE = 256
+_segment_cache_lock = threading.Lock()
+
+
+def _per_segment(searcher, key, compute) -> list:
+    """[compute(segment searcher, offset of its document numbers)] for every segment of the searcher's index."""
+    found = []
+    for leaf, offset in searcher.leaf_searchers():
+        if leaf.reader().segment() is None:  # an empty index has no segment, and nothing to find
+            continue
+        cache_key = (leaf.reader().segment().segment_id(), offset, key)
+        with _segment_cache_lock:
+            value = _SEGMENT_CACHE.get(cache_key)
+            if value is not None:
+                _SEGMENT_CACHE.move_to_end(cache_key)
+        if value is None:
+            value = compute(leaf, offset)
+            with _segment_cache_lock:
+                _SEGMENT_CACHE[cache_key] = value
+                while len(_SEGMENT_CACHE) > _SEGMENT_CACHE_SIZE:
+                    _SEGMENT_CACHE.popitem(last=False)
+        found.append(value)
+    return found
+
+
+def _with_any(searcher, terms: list[tuple[str, str]]) -> set[int]:
+    """Documents with any of `terms`: a union of postings lists per segment (several times cheaper than the
+    same Or query, whose matchers merge the lists in Python), cached per segment."""
+    terms = tuple(sorted(terms))
+
+    def compute(leaf, offset):
+        docs = set()
+        for fieldname, text in terms:
+            docs.update(leaf.docs_for_query(query.Term(fieldname, text)))
+        return frozenset(d + offset for d in docs)
+
+    return set().union(*_per_segment(searcher, ("any", terms), compute))
+
+
+def _forbidden_docs(searcher, hidden: frozenset[int], mine: frozenset[int]) -> set[int]:
+    docs = _with_any(searcher, [("kind", "member"), *(("category", str(c)) for c in hidden)])
+    private = _with_any(searcher, [("category", PRIVATE)])
+    for topic_id in mine if private else ():  # few documents each: not worth a cache entry per member
+        private.difference_update(searcher.docs_for_query(query.Term("topic_id", str(topic_id))))
+    return docs | private
 
 
 def _forbidden(searcher, user) -> set[int]:
     """Document numbers `user` may not read: categories they cannot see, private messages they are not
     part of, member documents, and anything with an index update still queued. The permission part is
-    kept with the searcher (it is the same for every search until the index or the rules change)."""
+    kept with the searcher (it is the same for every search until the index or the rules change), and
+    built from sets kept per segment, so that a searcher refreshed after a drain has little to redo."""
     key = (hidden_category_ids(user), participating_topic_ids(user))
     cache = searcher.__dict__.setdefault("_forum_forbidden", {})
     docs = cache.get(key)
     if docs is None:
         if len(cache) > 256:
             cache.clear()
-        docs = cache[key] = set(searcher.docs_for_query(_forbidden_query(*key)))
+        docs = cache[key] = _forbidden_docs(searcher, *key)
     pending = _pending_terms()
     if pending:
         docs = docs | set(searcher.docs_for_query(query.Or(pending)))
     return docs
 
 
+def _by_date(leaf, offset):
+    """(creation times ascending, the documents in that order), from the segment's date column."""
+    values = list(leaf.reader().column_reader("created", translate=False))
+    order = sorted(range(len(values)), key=values.__getitem__)
+    return array("Q", [values[i] for i in order]), [i + offset for i in order]
+
+
 def _created_between(searcher, after: datetime | None, before: datetime | None) -> set[int]:
-    """Document numbers written in [after, before), from the index's date column sorted once per searcher
+    """Document numbers written in [after, before), from each segment's date column, sorted once per segment
     (a date range as a query would union hundreds of postings lists on every search)."""
-    ordered = searcher.__dict__.get("_forum_by_date")
-    if ordered is None:
-        values = list(searcher.reader().column_reader("created", translate=False))
-        order = sorted(range(len(values)), key=values.__getitem__)
-        ordered = searcher.__dict__["_forum_by_date"] = ([values[i] for i in order], order)
-    keys, docnums = ordered
-    start = bisect_left(keys, datetime_to_long(after)) if after else 0
-    end = bisect_left(keys, datetime_to_long(before)) if before else len(keys)
-    return set(docnums[start:end])
+    docs = set()
+    for keys, docnums in _per_segment(searcher, "by-date", _by_date):
+        start = bisect_left(keys, datetime_to_long(after)) if after else 0
+        end = bisect_left(keys, datetime_to_long(before)) if before else len(keys)
+        docs.update(docnums[start:end])
+    return docs
 
 
 MAX_PREFIX_TERMS = 8
@@ -196,7 +252,7 @@ def search(user, text: str, page: int = 1, tz: tzinfo = UTC, per_page: int = PER
         if words is None and not parsed.has_filters:
             return results
         hits = _run(searcher, user, words, filters, parsed, results)
-        if not results.total and words is not None and len(parsed.words.split()) > 1:
+        if not results.total and words is not None and wanted_word_count(parsed) > 1:
             results.relaxed = True
             hits = _run(searcher, user, text_query(parsed, schema, any_word=True), filters, parsed, results)
         results.hits = _hydrate(user, hits, parsed)
@@ -211,12 +267,14 @@ def _run(searcher, user, words, filters, parsed: ParsedSearch, results: SearchRe
     clauses = [c for c in (words, *filters) if c is not None]
     whole = query.And(clauses) if len(clauses) > 1 else clauses[0] if clauses else query.Every()
     whole = whole.accept(_expand_prefixes(searcher.reader())).normalize()
+    whole, excluded = _without_exclusions(searcher, whole)
     start, limit = (results.page - 1) * results.per_page, results.page * results.per_page
     together = phrase_terms(parsed, searcher.schema) if parsed.order == "relevance" and words is not None else []
     pool = RERANK_PAGES * results.per_page
     rerank = bool(together) and limit <= pool
     # One more than this page needs tells whether there is a next page, without scoring every match to count.
-    options = {"limit": (pool if rerank else limit) + 1, "mask": _forbidden(searcher, user)}
+    forbidden = _forbidden(searcher, user)
+    options = {"limit": (pool if rerank else limit) + 1, "mask": forbidden | excluded if excluded else forbidden}
     if parsed.before or parsed.after:
         options["filter"] = _created_between(searcher, parsed.after, parsed.before)
         if not options["filter"]:
@@ -233,6 +291,22 @@ def _run(searcher, user, words, filters, parsed: ParsedSearch, results: SearchRe
         adjacent = _words_together(searcher.reader(), together, {hit.docnum for hit in hits})
         hits = sorted(hits, key=lambda hit: hit.docnum not in adjacent)[start:limit]  # stable: score order kept
     return [(hit, hit["key"]) for hit in hits]
+
+
+def _without_exclusions(searcher, q):
+    """(`q` without its top-level -excluded parts, the documents they match): masking those documents costs
+    about half of what a Not in the query does, which steps through their postings beside every match."""
+    if not isinstance(q, query.And):
+        return q, set()
+    kept = [part for part in q.subqueries if not isinstance(part, query.Not)]
+    if not kept or len(kept) == len(q.subqueries):
+        return q, set()
+    excluded = set()
+    for part in q.subqueries:
+        if isinstance(part, query.Not):
+            for leaf in part.query.subqueries if isinstance(part.query, query.Or) else [part.query]:
+                excluded.update(searcher.docs_for_query(leaf))
+    return (kept[0] if len(kept) == 1 else query.And(kept)), excluded
 
 
 RERANK_PAGES = 3

@@ -248,3 +248,13 @@ def test_the_results_page_runs_a_fixed_number_of_queries(client, make, search, f
     with count_queries() as many:
         assert len(hit_links(client.get("/search?q=harvest"))) == 20
     assert many.n == few.n <= 12, many.statements
+
+
+def test_the_some_words_fallback_still_leaves_out_excluded_words(client, make, search, forum):
+    make.topic(forum["marcus"], forum["general"], "Budgets", "The budget for the hubs.")
+    make.topic(forum["marcus"], forum["general"], "Rota", "The rota for the hubs.")
+    search.sync()
+    assert hit_titles(client.get("/search?q=budget -budget")) == []
+    response = client.get("/search?q=budget hubs greenhouse -rota")
+    assert hit_titles(response) == ["Budgets"]
+    assert "No post has all of your words" in page_text(response)
