@@ -260,26 +260,31 @@ def drain_all(timeout: float = 10.0) -> int:
 
 
 class BackgroundDrainer:
-    """One thread per worker process that drains whenever a request has queued index work. Requests do not
-    wait for Whoosh, and changes that arrive while a drain runs are taken together by the next one."""
+    """One thread per app in each worker process that drains whenever a request has queued index work.
+    Requests do not wait for Whoosh, and changes that arrive while a drain runs are taken by the next one."""
 
-    def __init__(self):
+    def __init__(self, app):
+        self._app = app
         self._wake = threading.Event()
         self._thread: threading.Thread | None = None
         self._lock = threading.Lock()
 
-    def nudge(self, app) -> None:
+    @classmethod
+    def of(cls, app) -> "BackgroundDrainer":
+        return app.extensions.setdefault("forum_search_drainer", cls(app))
+
+    def nudge(self) -> None:
         with self._lock:
             if self._thread is None or not self._thread.is_alive():  # none yet, or this is a forked worker
-                self._thread = threading.Thread(target=self._run, args=(app,), name="search-drainer", daemon=True)
+                self._thread = threading.Thread(target=self._run, name="search-drainer", daemon=True)
                 self._thread.start()
         self._wake.set()
 
-    def _run(self, app) -> None:
+    def _run(self) -> None:
         while True:
             self._wake.wait()
             self._wake.clear()
-            with app.app_context():
+            with self._app.app_context():
                 try:
                     drain_all()
                 except Exception:  # the rows stay queued; the next nudge or the periodic job retries
@@ -288,16 +293,13 @@ class BackgroundDrainer:
                     db.session.remove()
 
 
-_drainer = BackgroundDrainer()
-
-
 def drain_after_request(response):
     """After a request that changed posts, topics or members, bring the index up to date: in this worker's
     drainer thread (the default), or before the response when FORUM_SEARCH_DRAIN is "inline" (tests)."""
     if not (g.pop("search_index_pending", False) and response.status_code < 400):
         return response
     if current_app.config["FORUM_SEARCH_DRAIN"] != "inline":
-        _drainer.nudge(current_app._get_current_object())
+        BackgroundDrainer.of(current_app._get_current_object()).nudge()
         return response
     db.session.rollback()
     try:
