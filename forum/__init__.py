@@ -84,7 +84,7 @@ def _follow_changes_in_search_index() -> None:
     """Every flush notes changed posts, topics and members for the index, whatever service made them."""
     from sqlalchemy.orm import Session
 
-    from forum.search.index import queue_changes
+    from forum.search.queue import queue_changes
 
     if not event.contains(Session, "after_flush", queue_changes):
         event.listen(Session, "after_flush", queue_changes)

@@ -1,0 +1,59 @@
+"""Noting changes for the search index: an after_flush listener writes a `search_queue` row for every post,
+topic and member change, in the same transaction as the change, whatever service made it."""
+
+from flask import g, has_request_context
+from sqlalchemy import insert, inspect
+from sqlalchemy.orm import Session
+
+from forum.core.models import utcnow
+from forum.search.models import SearchQueue
+
+_POST_FIELDS = ("raw", "cooked", "deleted_at", "topic_id")
+_TOPIC_FIELDS = ("title", "category_id", "is_locked", "deleted_at", "is_private")
+_USER_FIELDS = ("display_name", "username", "organisation", "is_suspended")
+
+
+def _changed(obj, fields) -> bool:
+    attributes = inspect(obj).attrs
+    return any(attributes[name].history.has_changes() for name in fields)
+
+
+def _queue_rows(session: Session) -> list[dict]:
+    from forum.auth.models import User
+    from forum.board.models import Post, Topic
+
+    rows = []
+    for obj in session.new:
+        if isinstance(obj, Post):
+            rows.append({"post_id": obj.id})
+        elif isinstance(obj, User):
+            rows.append({"user_id": obj.id})
+    for obj in session.dirty:
+        if isinstance(obj, Post) and _changed(obj, _POST_FIELDS):
+            rows.append({"post_id": obj.id})
+        elif isinstance(obj, Topic) and _changed(obj, _TOPIC_FIELDS):
+            rows.append({"topic_id": obj.id})
+        elif isinstance(obj, User) and _changed(obj, _USER_FIELDS):
+            rows.append({"user_id": obj.id})
+    for obj in session.deleted:
+        if isinstance(obj, Post):
+            rows.append({"post_id": obj.id})
+        elif isinstance(obj, User):
+            rows.append({"user_id": obj.id})
+    return rows
+
+
+def queue_changes(session: Session, _flush_context) -> None:
+    """after_flush: note every post, topic and member change for the index, in the same transaction."""
+    rows = _queue_rows(session)
+    if not rows:
+        return
+    now = utcnow()
+    for row in rows:
+        row.setdefault("post_id", None)
+        row.setdefault("topic_id", None)
+        row.setdefault("user_id", None)
+        row["created_at"] = now
+    session.connection().execute(insert(SearchQueue), rows)
+    if has_request_context():
+        g.search_index_pending = True
