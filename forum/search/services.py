@@ -255,7 +255,7 @@ def search(user, text: str, page: int = 1, tz: tzinfo = UTC, per_page: int = PER
         if not results.total and words is not None and wanted_word_count(parsed) > 1:
             results.relaxed = True
             hits = _run(searcher, user, text_query(parsed, schema, any_word=True), filters, parsed, results)
-        results.hits = _hydrate(user, hits, parsed)
+        results.hits = _hydrate(user, hits)
         results.members = members(user, parsed.words, limit=5) if not parsed.has_filters else []
     except _UNREADABLE as error:
         log.warning("search unavailable: %s", error)
@@ -351,7 +351,7 @@ def _plain_snippet(text: str) -> Markup:
     return escape(text if len(text) <= SNIPPET_CHARS else text[:SNIPPET_CHARS].rsplit(" ", 1)[0] + " …")
 
 
-def _hydrate(user, hits, parsed: ParsedSearch) -> list[Hit]:
+def _hydrate(user, hits) -> list[Hit]:
     """Load the posts behind one page of hits (one query) and keep only those `user` may open now."""
     post_ids = [int(key[1:]) for _hit, key in hits]
     if not post_ids:
