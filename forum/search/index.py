@@ -286,7 +286,7 @@ def rebuild(progress: Callable[[int], None] | None = None, batch: int = 2000) ->
         folder.mkdir(parents=True)
         ix = whoosh_index.create_in(str(folder), documents.make_schema())
         written = 0
-        writer = ix.writer(limitmb=256)
+        writer = _bulk_writer(ix)
         try:
             for ids in documents.all_post_ids(batch):
                 docs, _removals = documents.post_documents(ids)
@@ -311,6 +311,18 @@ def rebuild(progress: Callable[[int], None] | None = None, batch: int = 2000) ->
         _mark_read_by_rebuild(started - REPLAY_MARGIN)
         _remove_old_builds(keep={folder.name, previous.name if previous else ""})
         return written
+
+
+PARALLEL_FROM_POSTS = 20_000
+
+
+def _bulk_writer(ix):
+    """A writer for a whole index. A large one is written by one process per core, each analysing its share
+    of the documents into a segment of its own (kept as it is: merging them would cost what was saved)."""
+    procs = min(current_app.config.get("FORUM_SEARCH_REBUILD_PROCS") or os.cpu_count() or 1, 4)
+    if procs > 1 and documents.count_indexable_posts() >= PARALLEL_FROM_POSTS:
+        return ix.writer(procs=procs, multisegment=True, batchsize=500, limitmb=128)
+    return ix.writer(limitmb=256)
 
 
 def _wait_for_old_writer(previous: Path | None) -> None:

@@ -9,10 +9,7 @@ with the same policy that guards the topic page, so a hit can never outrun the d
 import heapq
 import logging
 import struct
-import threading
-from array import array
 from bisect import bisect_left
-from collections import OrderedDict
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, tzinfo
 
@@ -21,7 +18,6 @@ from markupsafe import Markup, escape
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 from whoosh import highlight, query
-from whoosh.reading import TermNotFound
 from whoosh.util.times import datetime_to_long
 
 from forum.auth.models import User
@@ -30,6 +26,7 @@ from forum.core.pagination import Page
 from forum.core.permissions import can, hidden_category_ids, is_member, participating_topic_ids
 from forum.extensions import db
 from forum.search import index as search_index
+from forum.search import ranking, segments
 from forum.search.documents import PRIVATE, plain_text
 from forum.search.models import SearchQueue
 from forum.search.query import (
@@ -90,53 +87,9 @@ def _pending_terms() -> list:
     return terms
 
 
-# Document numbers are also kept per index segment (and its position in the index): a segment's documents
-# never change (a deletion only hides one, and a deleted document never matches), so they stay right until
-# a merge retires the segment. A searcher refreshed after a drain then works out only the new, small
-# segments, instead of the whole index.
-_SEGMENT_CACHE: OrderedDict = OrderedDict()
-_SEGMENT_CACHE_SIZE = 256
-_segment_cache_lock = threading.Lock()
-
-
-def _per_segment(searcher, key, compute) -> list:
-    """[compute(segment searcher, offset of its document numbers)] for every segment of the searcher's index."""
-    found = []
-    for leaf, offset in searcher.leaf_searchers():
-        if leaf.reader().segment() is None:  # an empty index has no segment, and nothing to find
-            continue
-        cache_key = (leaf.reader().segment().segment_id(), offset, key)
-        with _segment_cache_lock:
-            value = _SEGMENT_CACHE.get(cache_key)
-            if value is not None:
-                _SEGMENT_CACHE.move_to_end(cache_key)
-        if value is None:
-            value = compute(leaf, offset)
-            with _segment_cache_lock:
-                _SEGMENT_CACHE[cache_key] = value
-                while len(_SEGMENT_CACHE) > _SEGMENT_CACHE_SIZE:
-                    _SEGMENT_CACHE.popitem(last=False)
-        found.append(value)
-    return found
-
-
-def _with_any(searcher, terms: list[tuple[str, str]]) -> set[int]:
-    """Documents with any of `terms`: a union of postings lists per segment (several times cheaper than the
-    same Or query, whose matchers merge the lists in Python), cached per segment."""
-    terms = tuple(sorted(terms))
-
-    def compute(leaf, offset):
-        docs = set()
-        for fieldname, text in terms:
-            docs.update(leaf.docs_for_query(query.Term(fieldname, text)))
-        return frozenset(d + offset for d in docs)
-
-    return set().union(*_per_segment(searcher, ("any", terms), compute))
-
-
 def _forbidden_docs(searcher, hidden: frozenset[int], mine: frozenset[int]) -> set[int]:
-    docs = _with_any(searcher, [("kind", "member"), *(("category", str(c)) for c in hidden)])
-    private = _with_any(searcher, [("category", PRIVATE)])
+    docs = segments.with_any(searcher, [("kind", "member"), *(("category", str(c)) for c in hidden)])
+    private = segments.with_any(searcher, [("category", PRIVATE)])
     for topic_id in mine if private else ():  # few documents each: not worth a cache entry per member
         private.difference_update(searcher.docs_for_query(query.Term("topic_id", str(topic_id))))
     return docs | private
@@ -160,18 +113,11 @@ def _forbidden(searcher, user) -> set[int]:
     return docs
 
 
-def _by_date(leaf, offset):
-    """(creation times ascending, the documents in that order), from the segment's date column."""
-    values = list(leaf.reader().column_reader("created", translate=False))
-    order = sorted(range(len(values)), key=values.__getitem__)
-    return array("Q", [values[i] for i in order]), [i + offset for i in order]
-
-
 def _created_between(searcher, after: datetime | None, before: datetime | None) -> set[int]:
     """Document numbers written in [after, before), from each segment's date column, sorted once per segment
     (a date range as a query would union hundreds of postings lists on every search)."""
     docs = set()
-    for keys, docnums in _per_segment(searcher, "by-date", _by_date):
+    for keys, docnums in segments.by_date(searcher):
         start = bisect_left(keys, datetime_to_long(after)) if after else 0
         end = bisect_left(keys, datetime_to_long(before)) if before else len(keys)
         docs.update(docnums[start:end])
@@ -251,11 +197,12 @@ def search(user, text: str, page: int = 1, tz: tzinfo = UTC, per_page: int = PER
         words = text_query(parsed, schema)
         if words is None and not parsed.has_filters:
             return results
-        hits = _run(searcher, user, words, filters, parsed, results)
+        docnums, snippets = _run(searcher, user, words, filters, parsed, results)
         if not results.total and words is not None and wanted_word_count(parsed) > 1:
             results.relaxed = True
-            hits = _run(searcher, user, text_query(parsed, schema, any_word=True), filters, parsed, results)
-        results.hits = _hydrate(user, hits)
+            relaxed = text_query(parsed, schema, any_word=True)
+            docnums, snippets = _run(searcher, user, relaxed, filters, parsed, results)
+        results.hits = _hydrate(user, [searcher.stored_fields(d)["key"] for d in docnums], snippets)
         results.members = members(user, parsed.words, limit=5) if not parsed.has_filters else []
     except _UNREADABLE as error:
         log.warning("search unavailable: %s", error)
@@ -264,6 +211,7 @@ def search(user, text: str, page: int = 1, tz: tzinfo = UTC, per_page: int = PER
 
 
 def _run(searcher, user, words, filters, parsed: ParsedSearch, results: SearchResults):
+    """(the document numbers of this page's hits, their snippet maker); sets results.total and .more."""
     clauses = [c for c in (words, *filters) if c is not None]
     whole = query.And(clauses) if len(clauses) > 1 else clauses[0] if clauses else query.Every()
     whole = whole.accept(_expand_prefixes(searcher.reader())).normalize()
@@ -272,25 +220,40 @@ def _run(searcher, user, words, filters, parsed: ParsedSearch, results: SearchRe
     together = phrase_terms(parsed, searcher.schema) if parsed.order == "relevance" and words is not None else []
     pool = RERANK_PAGES * results.per_page
     rerank = bool(together) and limit <= pool
-    # One more than this page needs tells whether there is a next page, without scoring every match to count.
     forbidden = _forbidden(searcher, user)
-    options = {"limit": (pool if rerank else limit) + 1, "mask": forbidden | excluded if excluded else forbidden}
+    mask = forbidden | excluded if excluded else forbidden
+    allow = None
     if parsed.before or parsed.after:
-        options["filter"] = _created_between(searcher, parsed.after, parsed.before)
-        if not options["filter"]:
-            return []  # Whoosh reads an empty filter as "no filter"
-    if parsed.order == "latest" or words is None:
-        options.update(sortedby="created", reverse=True)
-    found = searcher.search(whole, **options)
-    scored = found.scored_length()
-    results.more = scored > limit
-    results.total = min(scored, limit)
-    _use_snippets(found)
-    hits = list(found[:pool] if rerank else found[start:limit])
-    if rerank:
-        adjacent = _words_together(searcher.reader(), together, {hit.docnum for hit in hits})
-        hits = sorted(hits, key=lambda hit: hit.docnum not in adjacent)[start:limit]  # stable: score order kept
-    return [(hit, hit["key"]) for hit in hits]
+        allow = _created_between(searcher, parsed.after, parsed.before)
+        if not allow:
+            return [], None
+    # One more than this page needs tells whether there is a next page, without ranking every match to count.
+    wanted = (pool if rerank else limit) + 1
+    docnums, positions = _ranked(searcher, whole, wanted, mask, allow,
+                                 newest_first=parsed.order == "latest" or words is None, together=together)
+    results.more = len(docnums) > limit
+    results.total = min(len(docnums), limit)
+    snippets = _Snippets(searcher.schema, whole)
+    if not rerank:
+        return docnums[start:limit], snippets
+    adjacent = set()
+    for field_name in ("title", "body"):
+        adjacent |= ranking.words_together(searcher, field_name, together, set(docnums[:pool]) - adjacent, positions)
+    return sorted(docnums[:pool], key=lambda docnum: docnum not in adjacent)[start:limit], snippets  # stable sort
+
+
+def _ranked(searcher, whole, limit: int, mask: set[int], allow: set[int] | None, newest_first: bool, together):
+    """(document numbers, best first, positions read on the way)."""
+    try:
+        ranked = ranking.rank(searcher, whole, limit, mask, allow, newest_first=newest_first, together=together)
+        return ranked.docnums, ranked.positions
+    except ranking.Unsupported:  # a query shape ranking.py does not take: Whoosh's own matchers rank it
+        options = {"limit": limit, "mask": mask}
+        if allow is not None:
+            options["filter"] = allow
+        if newest_first:
+            options.update(sortedby="created", reverse=True)
+        return [hit.docnum for hit in searcher.search(whole, **options)], None
 
 
 def _without_exclusions(searcher, q):
@@ -304,56 +267,51 @@ def _without_exclusions(searcher, q):
     excluded = set()
     for part in q.subqueries:
         if isinstance(part, query.Not):
-            for leaf in part.query.subqueries if isinstance(part.query, query.Or) else [part.query]:
-                excluded.update(searcher.docs_for_query(leaf))
+            excluded |= ranking.matching(searcher, part.query)
     return (kept[0] if len(kept) == 1 else query.And(kept)), excluded
 
 
 RERANK_PAGES = 3
 
 
-def _words_together(reader, terms: list[str], docnums: set[int]) -> set[int]:
-    """Which of `docnums` have `terms` next to each other, in order, in the title or body (read from the
-    positions in the index for these few documents only: a phrase query would check every match)."""
-    together = set()
-    for field_name in ("title", "body"):
-        try:
-            matchers = [reader.postings(field_name, term) for term in terms]
-        except TermNotFound:
-            continue
-        for docnum in sorted(docnums - together):
-            positions = []
-            for matcher in matchers:
-                if matcher.is_active() and matcher.id() < docnum:
-                    matcher.skip_to(docnum)
-                if not matcher.is_active() or matcher.id() != docnum:
-                    break
-                positions.append(set(matcher.value_as("positions")))
-            else:
-                if any(all(p + i in positions[i] for i in range(1, len(terms))) for p in positions[0]):
-                    together.add(docnum)
-    return together
+class _Snippets:
+    """Highlighted titles and snippets: the words of the query marked in the text (Whoosh escapes the text
+    around them, so a snippet is HTML-safe)."""
 
+    def __init__(self, schema, q):
+        self.schema = schema
+        self.terms: dict[str, set[str]] = {}
+        self._collect(q)
+        # One formatter per search: it numbers the words it marks (term0, term1, …) as it goes.
+        self.formatter = highlight.HtmlFormatter(tagname="mark", classname="hit", termclass="term", between=" … ")
+        self.fragmenter = highlight.ContextFragmenter(maxchars=SNIPPET_CHARS, surround=60)
 
-def _use_snippets(results) -> None:
-    # A formatter per search: it numbers the terms it has seen (term0, term1, …) as it goes.
-    results.formatter = highlight.HtmlFormatter(tagname="mark", classname="hit", termclass="term", between=" … ")
-    results.fragmenter = highlight.ContextFragmenter(maxchars=SNIPPET_CHARS, surround=60)
+    def _collect(self, q) -> None:
+        if isinstance(q, query.Not):
+            return  # an excluded word is not in the post
+        if q.is_leaf():
+            for field_name, text in q.terms(phrases=True):
+                self.terms.setdefault(field_name, set()).add(text)
+        for part in q.children():
+            self._collect(part)
 
-
-def _highlighted(hit, field_name: str, text: str) -> Markup | None:
-    """Matched words wrapped in <mark>; Whoosh escapes the text around them (the snippet is HTML-safe)."""
-    marked = hit.highlights(field_name, text=text, top=2)
-    return Markup(marked) if marked else None
+    def marked(self, text: str, field_name: str, words_field: str) -> Markup | None:
+        """`text` with the words of `field_name` marked, or else its whole words (prefix* matches)."""
+        for name in (field_name, words_field):
+            if self.terms.get(name):
+                marked = highlight.highlight(text, self.terms[name], self.schema[name].analyzer, self.fragmenter,
+                                             self.formatter, top=2)
+                return Markup(marked) if marked else None
+        return None
 
 
 def _plain_snippet(text: str) -> Markup:
     return escape(text if len(text) <= SNIPPET_CHARS else text[:SNIPPET_CHARS].rsplit(" ", 1)[0] + " …")
 
 
-def _hydrate(user, hits) -> list[Hit]:
+def _hydrate(user, keys: list[str], snippets: _Snippets | None) -> list[Hit]:
     """Load the posts behind one page of hits (one query) and keep only those `user` may open now."""
-    post_ids = [int(key[1:]) for _hit, key in hits]
+    post_ids = [int(key[1:]) for key in keys]
     if not post_ids:
         return []
     rows = db.session.execute(
@@ -363,14 +321,14 @@ def _hydrate(user, hits) -> list[Hit]:
     ).unique().scalars().all()
     posts = {post.id: post for post in rows}
     found = []
-    for hit, key in hits:
-        post = posts.get(int(key[1:]))
+    for post_id in post_ids:
+        post = posts.get(post_id)
         if post is None or post.deleted_at is not None or not can(user, "view_topic", post.topic):
             continue  # the database moved on since the index saw it; never show what cannot be opened
         if post.topic.deleted_at is not None:
             continue
         text = plain_text(post.cooked)
-        title = (_highlighted(hit, "title", post.topic.title) if post.post_number == 1 else None)
+        title = snippets.marked(post.topic.title, "title", "title_words") if post.post_number == 1 else None
         found.append(
             Hit(
                 post=post,
@@ -378,7 +336,7 @@ def _hydrate(user, hits) -> list[Hit]:
                 category=post.topic.category,
                 author=post.author,
                 title=title or escape(post.topic.title),
-                snippet=_highlighted(hit, "body", text) or _plain_snippet(text),
+                snippet=snippets.marked(text, "body", "words") or _plain_snippet(text),
             )
         )
     return found

@@ -1,14 +1,22 @@
-"""Reading compound index segments in place instead of copying them.
+"""Where Fellowship reaches into Whoosh 2.7's internals: re-check both on every Whoosh upgrade.
+
+1. Reading compound index segments in place instead of copying them.
 
 Whoosh memory-maps a segment file and hands out each part of it as a BufferFile, whose constructor wraps
 the part in io.BytesIO: a copy. Every searcher (one per thread) and every writer.searcher() in a drain then
 copies the whole index into its own memory when it opens: about 165 MB and 90 ms at 100,000 posts. Reading
 the memory map in place leaves one copy, in the page cache, shared by all threads and processes.
+
+2. Reading a term's postings and positions a block at a time (postings_blocks, positions_in), for
+   ranking.py.
 """
 
 import io
+from bisect import bisect_left
 
+from whoosh.codec.whoosh3 import W3LeafMatcher
 from whoosh.filedb import structfile
+from whoosh.matching.wrappers import FilterMatcher
 
 
 class _ViewReader:
@@ -25,6 +33,11 @@ class _ViewReader:
         end = len(self._view) if size is None or size < 0 else min(start + size, len(self._view))
         self._pos = end
         return bytes(self._view[start:end])
+
+    def peek(self, size=0):
+        # pickle.load reads ahead through peek() when there is one: a block's header is then one call, not
+        # one per opcode. A short answer is allowed; pickle falls back to read() for the rest.
+        return bytes(self._view[self._pos:self._pos + min(max(size, 1), 512)])
 
     def readline(self, size=-1):
         end = len(self._view) if size is None or size < 0 else min(self._pos + size, len(self._view))
@@ -58,6 +71,65 @@ def _buffer_file_init(self, buf, name=None, onclose=None):
     self.onclose = onclose
     self.is_real = False
     self.is_closed = False
+
+
+def postings_blocks(matcher, values: bool = False):
+    """(document numbers, weights[, encoded values]) of a term's postings in a segment, a stored block at a
+    time: what forum.search.ranking scores from. Deleted documents are included (the caller leaves them
+    out). Whoosh's matchers offer postings one at a time only; the block arrays are read through its
+    (private) block loader, and any other matcher is stepped through."""
+    if isinstance(matcher, FilterMatcher):  # the segment's deletions, wrapped around the postings
+        matcher = matcher.child
+    if isinstance(matcher, W3LeafMatcher):
+        while matcher.is_active():
+            matcher._read_ids()
+            matcher._read_weights()
+            if values:
+                matcher._read_values()
+                yield matcher._ids, matcher._weights, matcher._values
+            else:
+                yield matcher._ids, matcher._weights
+            matcher._next_block()
+        return
+    ids, weights, encoded = [], [], []
+    while matcher.is_active():
+        ids.append(matcher.id())
+        weights.append(matcher.weight())
+        if values:
+            encoded.append(matcher.value())
+        matcher.next()
+    yield (ids, weights, encoded) if values else (ids, weights)
+
+
+def positions_in(matcher, wanted: list[int]) -> dict[int, list[int]]:
+    """{document: the term's positions in it} for the `wanted` segment document numbers (ascending) that
+    have the term. Blocks holding none of them are passed over without being decoded."""
+    if isinstance(matcher, FilterMatcher):
+        matcher = matcher.child
+    found = {}
+    if not isinstance(matcher, W3LeafMatcher):
+        for docnum in wanted:
+            if matcher.is_active() and matcher.id() < docnum:
+                matcher.skip_to(docnum)
+            if matcher.is_active() and matcher.id() == docnum:
+                found[docnum] = list(matcher.value_as("positions"))
+        return found
+    decode = matcher.format.decoder("positions")
+    at = 0
+    while matcher.is_active() and at < len(wanted):
+        if wanted[at] > matcher.block_max_id():
+            matcher._next_block()
+            continue
+        matcher._read_ids()
+        matcher._read_values()
+        ids, values = matcher._ids, matcher._values
+        while at < len(wanted) and wanted[at] <= matcher.block_max_id():
+            i = bisect_left(ids, wanted[at])
+            if i < len(ids) and ids[i] == wanted[at]:
+                found[wanted[at]] = decode(values[i])
+            at += 1
+        matcher._next_block()
+    return found
 
 
 def install() -> None:
