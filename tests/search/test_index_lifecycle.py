@@ -176,6 +176,23 @@ def test_a_rebuild_while_members_keep_posting_misses_nothing(app, client, make, 
     assert search.check() == {"missing": [], "unexpected": [], "stale": []}
 
 
+def test_a_large_rebuild_writes_with_one_process_per_core(app, client, make, search, setting, monkeypatch):
+    for n in range(6):
+        make.post(setting["aino"], setting["topic"], f"Note {n} about the allotment compost.")
+    monkeypatch.setattr(search_index, "PARALLEL_FROM_POSTS", 1)  # "large" is 20,000 posts otherwise
+    writers = []
+    bulk_writer = search_index._bulk_writer
+    monkeypatch.setattr(search_index, "_bulk_writer", lambda ix: writers.append(bulk_writer(ix)) or writers[-1])
+    app.config["FORUM_SEARCH_REBUILD_PROCS"] = 2
+    try:
+        search.rebuild()
+    finally:
+        app.config.pop("FORUM_SEARCH_REBUILD_PROCS")
+    assert [type(w).__name__ for w in writers] == ["MpWriter"]
+    assert len(hit_titles(client.get("/search?q=compost"))) == 6
+    assert search.check() == {"missing": [], "unexpected": [], "stale": []}
+
+
 def test_only_one_rebuild_runs_at_a_time(app, search, setting):
     with app.app_context():
         with search_index._rebuild_lock():
