@@ -519,7 +519,7 @@ class Timers:
     """Time spent in parts of the search service, by wrapping its module functions (nothing edited)."""
 
     PARTS = [("_forbidden", "permission mask (DB + query)"), ("_run", "matching and ranking (index)"),
-             ("_Snippets.marked", "snippets (highlighting)"), ("_hydrate", "hydration (DB, ORM)"),
+             ("Snippets.marked", "snippets (highlighting)"), ("_hydrate", "hydration (DB, ORM)"),
              ("members", "member matches"), ("topics", "topic matches")]
 
     def __init__(self):
@@ -547,7 +547,7 @@ class Timers:
         # _forbidden runs inside _run (search) or topics (type-ahead); snippets inside _hydrate.
         inside = "_run" if s.get("_run") else "topics"
         s[inside] = s.get(inside, 0.0) - s.get("_forbidden", 0.0)
-        s["_hydrate"] = s.get("_hydrate", 0.0) - s.get("_Snippets.marked", 0.0)
+        s["_hydrate"] = s.get("_hydrate", 0.0) - s.get("Snippets.marked", 0.0)
         return s
 
 
@@ -863,7 +863,7 @@ def measure_searches(app, profile, searcher_id, searcher_name, queries, quick_qu
     with profile("search"):
         measured = run_queries(app, searcher_id, queries, search_call)
     search_p95 = report_latency("search", warm, measured)
-    report_breakdown(timers, measured, ["_forbidden", "_run", "_Snippets.marked", "_hydrate", "members"])
+    report_breakdown(timers, measured, ["_forbidden", "_run", "Snippets.marked", "_hydrate", "members"])
 
     print(f"\nType-ahead: {len(quick_queries)} look-ups through services.quick() (topics and members)")
     warm_quick = run_queries(app, searcher_id, quick_queries, quick_call)
@@ -888,8 +888,9 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--burst", type=float, default=10.0, help="seconds of writing as fast as possible (0: skip)")
     parser.add_argument("--drainer", choices=("hook", "thread", "both"), default="both",
                         help="drain after each commit (as the after-request hook), in a thread, or both in turn")
-    parser.add_argument("--drain-interval", type=float, default=0.0,
-                        help="seconds the drainer thread waits after a drain that took rows (default 0)")
+    parser.add_argument("--drain-interval", type=float, default=search_index.DRAIN_PAUSE,
+                        help="seconds the drainer thread waits after a drain that took rows "
+                             "(default: the forum's own, search_index.DRAIN_PAUSE)")
     parser.add_argument("--skip-searches", action="store_true", help="skip the search and type-ahead passes")
     parser.add_argument("--database-url", help="default: a SQLite file in the work folder")
     parser.add_argument("--reset", action="store_true", help="empty a PostgreSQL --database-url that has tables")

@@ -55,6 +55,8 @@ def load_config(instance_path: Path) -> dict:
         "FORUM_SEARCH_INDEX_DIR": os.environ.get("FORUM_SEARCH_INDEX_DIR", str(instance_path / "search-index")),
         # "background": each worker's drainer thread indexes after a request; "inline": before the response.
         "FORUM_SEARCH_DRAIN": os.environ.get("FORUM_SEARCH_DRAIN", "background"),
+        # Processes writing a rebuilt index (from 20,000 posts on); 0: one per core.
+        "FORUM_SEARCH_REBUILD_PROCS": int(os.environ.get("FORUM_SEARCH_REBUILD_PROCS", "0")),
         "FORUM_TOPICS_PER_PAGE": int(os.environ.get("FORUM_TOPICS_PER_PAGE", "30")),
         "FORUM_POSTS_PER_PAGE": int(os.environ.get("FORUM_POSTS_PER_PAGE", "20")),
         "FORUM_MAX_POST_CHARS": int(os.environ.get("FORUM_MAX_POST_CHARS", "32000")),

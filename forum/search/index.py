@@ -11,6 +11,7 @@ import logging
 import os
 import shutil
 import threading
+import time
 from collections.abc import Callable
 from contextlib import contextmanager
 from datetime import timedelta
@@ -205,6 +206,13 @@ def drain_all(timeout: float = 10.0) -> int:
     return total
 
 
+# After a drain that wrote something, the drainer waits this long before the next: under a stream of posts
+# each drain then takes several rows and writes one segment, instead of a segment per post (segments pile up
+# faster than Whoosh merges them, and every search pays for each one). New posts stay out of results
+# (masked, never stale) for about this long.
+DRAIN_PAUSE = 0.5
+
+
 class BackgroundDrainer:
     """One thread per app in each worker process that drains whenever a request has queued index work.
     Requests do not wait for Whoosh, and changes that arrive while a drain runs are taken by the next one."""
@@ -230,13 +238,16 @@ class BackgroundDrainer:
         while True:
             self._wake.wait()
             self._wake.clear()
+            taken = 0
             with self._app.app_context():
                 try:
-                    drain_all()
+                    taken = drain_all()
                 except Exception:  # the rows stay queued; the next nudge or the periodic job retries
                     log.exception("search: background indexing failed")
                 finally:
                     db.session.remove()
+            if taken:
+                time.sleep(DRAIN_PAUSE)
 
 
 def drain_after_request(response):

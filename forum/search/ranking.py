@@ -148,29 +148,33 @@ def _with_phrases(searcher, phrases, docnums, positions: Positions) -> set[int]:
 
 def words_together(searcher, fieldname: str, terms: list[str], docnums, known: Positions | None = None) -> set[int]:
     """Which of `docnums` have `terms` next to each other, in this order, in `fieldname` (read from the
-    positions in the index, for these documents only, or from those `known` already)."""
+    positions in the index, for these documents only, or from those `known` already). Each word is read
+    only for the documents where the words before it still stand together."""
     together = set()
     wanted = sorted(docnums)
     decode = searcher.schema[fieldname].format.decoder("positions")
     for leaf, offset in searcher.leaf_searchers():
         size = leaf.reader().doc_count_all()
         local = [d - offset for d in wanted[bisect_left(wanted, offset):bisect_left(wanted, offset + size)]]
-        found = []
-        for term in terms:
+        starts: dict[int, set[int]] = {}  # document: where the words so far begin, standing together
+        for i, term in enumerate(terms):
+            if not local:
+                break
             kept = known.get(segments.positions_key(leaf, offset, fieldname, term)) if known else None
             if kept is not None:
-                found.append(_kept_positions(kept, local, decode))
+                found = _kept_positions(kept, local, decode)
             else:
                 try:
-                    found.append(positions_in(leaf.reader().postings(fieldname, term), local))
+                    found = positions_in(leaf.reader().postings(fieldname, term), local)
                 except TermNotFound:
                     break
-            local = [d for d in local if d in found[-1]]
+            if i == 0:
+                starts = {d: set(p) for d, p in found.items()}
+            else:
+                starts = {d: {p - i for p in found[d]} & starts[d] for d in local if d in found}
+            local = [d for d in local if starts.get(d)]
         else:
-            for docnum in local:
-                later = [set(p[docnum]) for p in found[1:]]
-                if any(all(p + i in later[i - 1] for i in range(1, len(terms))) for p in found[0][docnum]):
-                    together.add(docnum + offset)
+            together.update(d + offset for d in local)
     return together
 
 

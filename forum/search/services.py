@@ -17,7 +17,7 @@ from flask_babel import lazy_gettext as _l
 from markupsafe import Markup, escape
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
-from whoosh import highlight, query
+from whoosh import query
 from whoosh.util.times import datetime_to_long
 
 from forum.auth.models import User
@@ -37,11 +37,11 @@ from forum.search.query import (
     typed_words,
     wanted_word_count,
 )
+from forum.search.snippets import Snippets
 
 log = logging.getLogger(__name__)
 
 PER_PAGE = 20
-SNIPPET_CHARS = 240
 # Whoosh reports a damaged index in many ways; these mean "rebuild", anything else is a bug to see.
 _UNREADABLE = (search_index.IndexUnavailable, OSError, EOFError, struct.error)
 
@@ -233,7 +233,7 @@ def _run(searcher, user, words, filters, parsed: ParsedSearch, results: SearchRe
                                  newest_first=parsed.order == "latest" or words is None, together=together)
     results.more = len(docnums) > limit
     results.total = min(len(docnums), limit)
-    snippets = _Snippets(searcher.schema, whole)
+    snippets = Snippets(whole)
     if not rerank:
         return docnums[start:limit], snippets
     adjacent = set()
@@ -274,42 +274,7 @@ def _without_exclusions(searcher, q):
 RERANK_PAGES = 3
 
 
-class _Snippets:
-    """Highlighted titles and snippets: the words of the query marked in the text (Whoosh escapes the text
-    around them, so a snippet is HTML-safe)."""
-
-    def __init__(self, schema, q):
-        self.schema = schema
-        self.terms: dict[str, set[str]] = {}
-        self._collect(q)
-        # One formatter per search: it numbers the words it marks (term0, term1, …) as it goes.
-        self.formatter = highlight.HtmlFormatter(tagname="mark", classname="hit", termclass="term", between=" … ")
-        self.fragmenter = highlight.ContextFragmenter(maxchars=SNIPPET_CHARS, surround=60)
-
-    def _collect(self, q) -> None:
-        if isinstance(q, query.Not):
-            return  # an excluded word is not in the post
-        if q.is_leaf():
-            for field_name, text in q.terms(phrases=True):
-                self.terms.setdefault(field_name, set()).add(text)
-        for part in q.children():
-            self._collect(part)
-
-    def marked(self, text: str, field_name: str, words_field: str) -> Markup | None:
-        """`text` with the words of `field_name` marked, or else its whole words (prefix* matches)."""
-        for name in (field_name, words_field):
-            if self.terms.get(name):
-                marked = highlight.highlight(text, self.terms[name], self.schema[name].analyzer, self.fragmenter,
-                                             self.formatter, top=2)
-                return Markup(marked) if marked else None
-        return None
-
-
-def _plain_snippet(text: str) -> Markup:
-    return escape(text if len(text) <= SNIPPET_CHARS else text[:SNIPPET_CHARS].rsplit(" ", 1)[0] + " …")
-
-
-def _hydrate(user, keys: list[str], snippets: _Snippets | None) -> list[Hit]:
+def _hydrate(user, keys: list[str], snippets: Snippets | None) -> list[Hit]:
     """Load the posts behind one page of hits (one query) and keep only those `user` may open now."""
     post_ids = [int(key[1:]) for key in keys]
     if not post_ids:
@@ -336,7 +301,7 @@ def _hydrate(user, keys: list[str], snippets: _Snippets | None) -> list[Hit]:
                 category=post.topic.category,
                 author=post.author,
                 title=title or escape(post.topic.title),
-                snippet=snippets.marked(text, "body", "words") or _plain_snippet(text),
+                snippet=snippets.marked(text, "body", "words") or Snippets.plain(text),
             )
         )
     return found

@@ -183,11 +183,8 @@ def test_a_large_rebuild_writes_with_one_process_per_core(app, client, make, sea
     writers = []
     bulk_writer = search_index._bulk_writer
     monkeypatch.setattr(search_index, "_bulk_writer", lambda ix: writers.append(bulk_writer(ix)) or writers[-1])
-    app.config["FORUM_SEARCH_REBUILD_PROCS"] = 2
-    try:
-        search.rebuild()
-    finally:
-        app.config.pop("FORUM_SEARCH_REBUILD_PROCS")
+    monkeypatch.setitem(app.config, "FORUM_SEARCH_REBUILD_PROCS", 2)
+    search.rebuild()
     assert [type(w).__name__ for w in writers] == ["MpWriter"]
     assert len(hit_titles(client.get("/search?q=compost"))) == 6
     assert search.check() == {"missing": [], "unexpected": [], "stale": []}

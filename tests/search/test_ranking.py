@@ -95,12 +95,13 @@ def test_deleted_documents_never_come_back(searcher):
     assert not deleted & ranking.matching(searcher, _query(searcher, "learning OR system OR budget"))
 
 
-def test_a_phrase_needs_its_words_together_in_order(searcher):
-    q = _query(searcher, '"budget council"')
+@pytest.mark.parametrize("words", ["budget council", "trust story data"])
+def test_a_phrase_needs_its_words_together_in_order(searcher, words):
+    q = _query(searcher, f'"{words}"')
     expected = {hit.docnum for hit in searcher.search(q, limit=None)}
     ranked = ranking.rank(searcher, q, 5000, set())
     assert expected and set(ranked.docnums) == expected
-    loose = {hit.docnum for hit in searcher.search(_query(searcher, "budget council"), limit=None)}
+    loose = {hit.docnum for hit in searcher.search(_query(searcher, words), limit=None)}
     assert len(loose) > len(expected)  # the words apart match the plain query, not the phrase
 
 
