@@ -38,6 +38,7 @@ from pathlib import Path
 import community
 import flask_migrate
 from sqlalchemy import func, insert, inspect, select, text
+from whoosh import index as whoosh_index
 
 from forum import create_app
 from forum.auth.models import Group, Role, User, group_members
@@ -468,6 +469,7 @@ def make_app(url: str, workdir: Path):
         "RATELIMIT_ENABLED": False, "FORUM_OUTBOX_DIR": str(instance / "outbox"),
         "FORUM_UPLOADS_DIR": str(instance / "uploads"), "FORUM_SEARCH_INDEX_DIR": str(workdir / "index"),
         "FORUM_JOBS_SECONDS": 10**9, "SERVER_NAME": None,
+        "FORUM_SEARCH_WARM": False,  # the benchmark warms (and empties) the postings cache itself
     })
 
 
@@ -554,7 +556,9 @@ class Timers:
 def build_queries(vocabulary: Vocabulary, rng: random.Random, count: int) -> list[tuple[str, str]]:
     """(kind, text) of mixed searches, made from the loaded data."""
     phrases = []
-    for raw in db.session.execute(select(Post.raw).order_by(func.random()).limit(60)).scalars():
+    post_ids = db.session.execute(select(Post.id).order_by(Post.id)).scalars().all()
+    picked = rng.sample(post_ids, min(60, len(post_ids)))  # seeded, so that runs compare the same queries
+    for raw in db.session.execute(select(Post.raw).where(Post.id.in_(picked)).order_by(Post.id)).scalars():
         words = re.findall(r"[^\W\d_]+", raw)
         if len(words) > 5:
             at = rng.randrange(len(words) - 3)
@@ -649,13 +653,14 @@ def quick_call(user, query_text) -> tuple[int, bool]:
     return len(found["topics"]) + len(found["members"]), False
 
 
-def report_latency(title: str, warm, measured, per_kind: bool = True) -> float:
-    for label, rows in (("warm-up pass (first run)", warm), ("measured pass (again, no postings cached)", measured)):
-        if rows is None:
-            continue
+def report_latency(passes: list[tuple[str, list]], per_kind: bool = True) -> float:
+    """One line per (label, rows) pass; the last pass is the measured one: its p95 against the target, and
+    its figures per kind of query."""
+    for label, rows in passes:
         times = [t for _, t, _ in rows]
-        print(f"  {label:<36} p50 {ms(percentile(times, 50)):>7} ms   p95 {ms(percentile(times, 95)):>7} ms   "
+        print(f"  {label:<44} p50 {ms(percentile(times, 50)):>7} ms   p95 {ms(percentile(times, 95)):>7} ms   "
               f"max {ms(max(times)):>7} ms   mean {ms(sum(times) / len(times)):>6} ms")
+    measured = passes[-1][1]
     p95 = percentile([t for _, t, _ in measured], 95)
     print(f"  target: p95 under {TARGET_QUERY_P95_MS:.0f} ms -> {verdict(p95 * 1000 < TARGET_QUERY_P95_MS)}")
     if per_kind:
@@ -850,19 +855,31 @@ def search_loop(app, user_id: int, queries: list, seconds: float, sender) -> Non
     sender.send(times)
 
 
-def measure_searches(app, profile, searcher_id, searcher_name, queries, quick_queries) -> tuple[float, float]:
-    """The search and type-ahead passes (warm-up, then measured); returns their p95 latencies."""
+def measure_searches(app, profile, searcher_id, searcher_name, queries, quick_queries) -> tuple[float, float, float]:
+    """The search passes (first, cold, warmed) and type-ahead passes; returns the p95 latencies of searches
+    warmed and cold, and of type-ahead."""
     timers = Timers()
     print(f"\nSearches: {len(queries)} mixed queries through services.search() as member {searcher_name} "
           f"(in 1 of 3 groups), page 1 of 20 hits")
-    warm = run_queries(app, searcher_id, queries, search_call)
-    timers.reset()
-    # The per-segment facts stay warm, but no word's postings are cached: each query decodes its words
-    # afresh, as a query with new words would (a second pass of the same words would flatter the figures).
+    first = run_queries(app, searcher_id, queries, search_call)
+    # Cold: the per-segment facts stay, but no word's postings are cached, so each query decodes its words
+    # afresh (as in a worker's first seconds after a rebuild, before its warmer ran).
     segments.forget_postings()
+    cold = run_queries(app, searcher_id, queries, search_call)
+    # Measured: as a worker serves once its warmer has decoded the index's frequent words (no query's words
+    # are cached otherwise: a second pass of the same queries would flatter the figures).
+    segments.forget_postings()
+    with app.app_context():
+        started = time.perf_counter()
+        with whoosh_index.open_dir(str(search_index.current_folder())).searcher() as own:
+            decoded = segments.warm(own)
+        warmed_in = time.perf_counter() - started
+    timers.reset()
     with profile("search"):
         measured = run_queries(app, searcher_id, queries, search_call)
-    search_p95 = report_latency("search", warm, measured)
+    print(f"  (the warmer decoded {decoded:,} postings of frequent words in {warmed_in:.1f} s)")
+    search_p95 = report_latency([("first pass", first), ("cold: no word decoded yet", cold),
+                                 ("measured: frequent words warmed", measured)])
     report_breakdown(timers, measured, ["_forbidden", "_run", "Snippets.marked", "_hydrate", "members"])
 
     print(f"\nType-ahead: {len(quick_queries)} look-ups through services.quick() (topics and members)")
@@ -870,9 +887,10 @@ def measure_searches(app, profile, searcher_id, searcher_name, queries, quick_qu
     timers.reset()
     with profile("quick"):
         measured_quick = run_queries(app, searcher_id, quick_queries, quick_call)
-    quick_p95 = report_latency("quick", warm_quick, measured_quick)
+    quick_p95 = report_latency([("first pass", warm_quick), ("measured pass (again)", measured_quick)])
     report_breakdown(timers, measured_quick, ["_forbidden", "topics", "members"])
-    return search_p95, quick_p95
+    cold_p95 = percentile([t for _, t, _ in cold], 95)
+    return search_p95, cold_p95, quick_p95
 
 
 # --- main ---------------------------------------------------------------------------------------------------
@@ -937,7 +955,7 @@ def incremental_phases(app, vocabulary, args, profile, searcher_id, queries) -> 
     if not args.skip_searches:
         print("\nSearches again, after the incremental writes (measured pass only; new segments)")
         after = run_queries(app, searcher_id, queries, search_call)
-        report_latency("search", None, after, per_kind=False)
+        report_latency([("measured pass (new segments not warmed)", after)], per_kind=False)
     return results
 
 
@@ -1002,9 +1020,9 @@ def main() -> None:
             quick_queries = build_quick_queries(rng, args.queries)
             db.session.remove()
 
-        search_p95 = quick_p95 = None
+        search_p95 = cold_p95 = quick_p95 = None
         if not args.skip_searches:
-            search_p95, quick_p95 = measure_searches(app, profile, searcher_id, searcher_name, queries,
+            search_p95, cold_p95, quick_p95 = measure_searches(app, profile, searcher_id, searcher_name, queries,
                                                      quick_queries)
 
         results = []
@@ -1021,6 +1039,8 @@ def main() -> None:
         if not args.reuse:
             print(f"  reindex 100k posts: {100_000 / (indexable / elapsed):.0f} s (target < 300 s) -> "
                   f"{verdict(100_000 / (indexable / elapsed) < TARGET_REINDEX_SECONDS)}")
+        if cold_p95 is not None:
+            print(f"  search p95 with no word decoded yet (a worker's first seconds on a new index): {ms(cold_p95)} ms")
         for label, p95 in (("search", search_p95), ("type-ahead", quick_p95)):
             if p95 is not None:
                 print(f"  {label} p95: {ms(p95)} ms (target < {TARGET_QUERY_P95_MS:.0f} ms) -> "

@@ -71,15 +71,19 @@ def run_jobs() -> None:
 
 
 @forum_cli.command("search-reindex")
-@click.option("--if-missing", is_flag=True, help="Only build the index if there is none (or it is unreadable).")
+@click.option("--if-missing", is_flag=True,
+              help="Only build the index if there is none, it is unreadable, or an upgrade changed its analysis.")
 def search_reindex(if_missing: bool) -> None:
     """Rebuild the search index from the database, beside the live one, then swap it in (safe while live)."""
     from forum.search import index as search_index
     from forum.search.documents import count_indexable_posts
 
-    if if_missing and not search_index.ensure_index_needed():
+    reason = search_index.ensure_index_needed()
+    if if_missing and reason is None:
         click.echo("The search index is in place; nothing to do.")
         return
+    if reason:
+        click.echo(f"The search index is {reason}.")
     total = count_indexable_posts()
     try:
         with click.progressbar(length=total, label="Indexing posts", show_pos=True) as bar:

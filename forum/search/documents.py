@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterable, Iterator
 
 from sqlalchemy import func, select
+from whoosh.analysis import STOP_WORDS as WHOOSH_STOP_WORDS
 from whoosh.analysis import CharsetFilter, LowercaseFilter, RegexTokenizer, StemFilter, StopFilter
 from whoosh.fields import DATETIME, ID, STORED, TEXT, Schema
 from whoosh.support.charset import accent_map
@@ -22,6 +23,18 @@ from forum.extensions import db
 
 PRIVATE = "pm"
 
+# English function words are left out of the stemmed fields: they are in nearly every post, so they cannot
+# tell posts apart, yet each costs a search as much as all its postings (Whoosh's own list has 33 words;
+# this adds the rest of the usual English list: pronouns, auxiliaries, determiners, prepositions).
+# Changing the list makes the periodic job rebuild the index (ensure_index compares schemas).
+STOP_WORDS = WHOOSH_STOP_WORDS | frozenset("""
+    about above after again against all am any because been before being below between both but could did do
+    does doing down during each few further had has having he her here hers herself him himself his how i into
+    its itself just me more most my myself nor now off once only other our ours ourselves out over own same
+    she should so some such than their theirs them themselves then there these they those through too under
+    until up very was were what where which while who whom why would yours yourself yourselves
+""".split())
+
 
 def _folding():
     # Lower case, then fold accents so that "jyvaskyla" finds "Jyväskylä" (and the other way round).
@@ -30,7 +43,7 @@ def _folding():
 
 def stemming_analyzer():
     """Words as members write them, reduced to stems: "experiments" finds "experiment"."""
-    return _folding() | StopFilter() | StemFilter(cachesize=50000)
+    return _folding() | StopFilter(stoplist=STOP_WORDS) | StemFilter(cachesize=50000)
 
 
 def exact_analyzer():

@@ -24,7 +24,7 @@ from whoosh.index import LockError
 
 from forum.core.models import utcnow
 from forum.extensions import db
-from forum.search import documents, whoosh_compat
+from forum.search import documents, segments, whoosh_compat
 from forum.search.models import SearchQueue
 
 log = logging.getLogger(__name__)
@@ -110,7 +110,30 @@ def searcher():
     except Exception as error:  # a damaged segment shows up here as any of several errors
         raise IndexUnavailable(str(error)) from error
     _local.searcher = (folder, fresh)
+    warm = current_app.config.get("FORUM_SEARCH_WARM", True)
+    if warm and (cached is None or fresh is not cached[1]) and segments.needs_warming(fresh):
+        _warm_in_background(folder)
     return fresh
+
+
+_warming = threading.Lock()
+
+
+def _warm_in_background(folder: Path) -> None:
+    """Decode the frequent words of a large new segment in a thread of this worker (see segments.warm)."""
+    if not _warming.acquire(blocking=False):
+        return  # one warmer at a time; the next new searcher looks again
+
+    def run() -> None:
+        try:
+            with whoosh_index.open_dir(str(folder)).searcher() as own:
+                segments.warm(own)
+        except Exception:  # warming only saves time: a failure costs the searches that time, no more
+            log.exception("search: warming the index failed")
+        finally:
+            _warming.release()
+
+    threading.Thread(target=run, name="search-warmer", daemon=True).start()
 
 
 def _refreshed(previous):
@@ -369,21 +392,41 @@ def _mark_read_by_rebuild(before) -> None:
     db.session.commit()
 
 
-def ensure_index_needed() -> bool:
+def ensure_index_needed() -> str | None:
+    """Why the index must be rebuilt, or None: it is missing or unreadable, or it was built with other fields
+    or analysis (a newer version of the forum changed them)."""
     try:
-        open_index().doc_count()
-        return False
+        ix = open_index()
+        ix.doc_count()
     except IndexUnavailable:
-        return True
+        return "missing or unreadable"
+    if not _same_analysis(ix.schema, documents.make_schema()):
+        return "built with other fields or analysis"
+    return None
+
+
+def _same_analysis(built, wanted) -> bool:
+    # Fields compared one by one, and only by what decides what is indexed: a whole-schema comparison
+    # also compares objects (date columns) that are never equal once unpickled.
+    if sorted(built.names()) != sorted(wanted.names()):
+        return False
+    return all(
+        type(built[name]) is type(wanted[name])
+        and getattr(built[name], "analyzer", None) == getattr(wanted[name], "analyzer", None)
+        and built[name].format == wanted[name].format
+        for name in wanted.names()
+    )
 
 
 def ensure_index(background: bool = False) -> bool:
-    """Build the index if it is missing or unreadable (from the periodic job); True if a rebuild began.
+    """Build the index if it is missing, unreadable or out of date (from the periodic job); True if a
+    rebuild began. An out-of-date index keeps serving until the new one is swapped in.
 
     In a web worker the rebuild runs in a thread so that no member waits for it."""
-    if not ensure_index_needed():
+    reason = ensure_index_needed()
+    if reason is None:
         return False
-    log.warning("search: the index is missing or unreadable; rebuilding")
+    log.warning("search: the index is %s; rebuilding", reason)
     if background:
         app = current_app._get_current_object()
         threading.Thread(target=_rebuild_in_thread, args=(app,), name="search-rebuild", daemon=True).start()

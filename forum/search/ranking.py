@@ -69,16 +69,27 @@ def rank(searcher, q, limit: int, mask: set[int], allow: set[int] | None = None,
 
 
 def matching(searcher, q) -> set[int]:
-    """Every document matching `q` (deleted ones included: callers use this to leave documents out)."""
-    if not searcher.doc_count_all():
-        return set()
+    """Every document matching `q`, unranked (deleted ones included: callers use this to leave documents
+    out, as -excluded words do)."""
     try:
-        phrases, words = _phrase_groups(q)
-        if not phrases:
-            return set(_Scorers(searcher, Positions()).scores(words))
+        return _documents(searcher, q)
     except Unsupported:
-        pass
-    return set(searcher.docs_for_query(q))
+        return set(searcher.docs_for_query(q))
+
+
+def _documents(searcher, q) -> set[int]:
+    kind = type(q)
+    if kind is query.Term:
+        found = set()
+        for leaf, offset in searcher.leaf_searchers():
+            if leaf.reader().segment() is not None:
+                found.update(d + offset for d in segments.postings(leaf, offset, q.fieldname, q.text)[0])
+        return found
+    if kind is query.Or and not q.minmatch:
+        return set().union(*(_documents(searcher, part) for part in q.subqueries))
+    if kind is query.And:
+        return set.intersection(*(_documents(searcher, part) for part in q.subqueries))
+    raise Unsupported(kind.__name__)
 
 
 # --- phrases --------------------------------------------------------------------------------------------

@@ -11,10 +11,11 @@ from functools import lru_cache
 from markupsafe import Markup, escape
 from whoosh import highlight, query
 from whoosh.analysis import Token
-from whoosh.analysis.filters import STOP_WORDS
 from whoosh.analysis.tokenizers import default_pattern
 from whoosh.lang.porter import stem
 from whoosh.support.charset import accent_map
+
+from forum.search.documents import STOP_WORDS
 
 SNIPPET_CHARS = 240
 

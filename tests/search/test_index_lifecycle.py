@@ -190,6 +190,21 @@ def test_a_large_rebuild_writes_with_one_process_per_core(app, client, make, sea
     assert search.check() == {"missing": [], "unexpected": [], "stale": []}
 
 
+def test_an_index_built_with_older_analysis_is_rebuilt_by_the_periodic_job(app, search, monkeypatch):
+    from whoosh.analysis import STOP_WORDS as WHOOSH_STOP_WORDS
+
+    from forum.search import documents
+
+    with monkeypatch.context() as older:  # as an earlier version built it: Whoosh's short list of stop words
+        older.setattr(documents, "STOP_WORDS", WHOOSH_STOP_WORDS)
+        search.rebuild()
+    with app.app_context():
+        assert search_index.ensure_index_needed() == "built with other fields or analysis"
+        assert search_index.ensure_index() is True
+        assert search_index.ensure_index_needed() is None
+        assert [t.text for t in search_index.searcher().schema["body"].analyzer("they were learning")] == ["learn"]
+
+
 def test_only_one_rebuild_runs_at_a_time(app, search, setting):
     with app.app_context():
         with search_index._rebuild_lock():

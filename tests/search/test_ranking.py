@@ -48,10 +48,13 @@ def searcher(tmp_path_factory):
 
 
 def _whoosh(searcher, q, limit, mask=frozenset(), newest_first=False):
-    options = {"limit": limit, "mask": set(mask)}
+    """Whoosh's own ranking, exact: its top-N collector may leave out parts of a query for speed (a matcher
+    "replaced" once the N-th score is high enough), so every match is scored and sorted here."""
     if newest_first:
-        options.update(sortedby="created", reverse=True)
-    return [(round(hit.score, 4), hit.docnum) for hit in searcher.search(q, **options)]
+        return [(0, hit.docnum) for hit in searcher.search(q, limit=limit, mask=set(mask), sortedby="created",
+                                                           reverse=True)]
+    every = [(round(hit.score, 4), hit.docnum) for hit in searcher.search(q, limit=None, mask=set(mask))]
+    return sorted(every, key=lambda item: (-item[0], item[1]))[:limit]
 
 
 def _query(searcher, text):
@@ -126,3 +129,16 @@ def test_cached_postings_give_the_same_ranking(searcher):
     cold = ranking.rank(searcher, q, 40, set()).docnums
     warm = ranking.rank(searcher, q, 40, set()).docnums
     assert len(cold) == 40 and cold == warm
+
+
+def test_warming_decodes_the_frequent_words_of_large_segments(searcher, monkeypatch):
+    monkeypatch.setattr(segments, "WARM_FROM_DOCS", 500)  # the first segment (800 posts) counts as large
+    monkeypatch.setattr(segments, "_warmed", set())
+    segments.forget_postings()
+    assert segments.needs_warming(searcher)
+    decoded = segments.warm(searcher)
+    assert decoded > 1000 and not segments.needs_warming(searcher)
+    q = _query(searcher, "learning system")
+    expected = [score for score, _docnum in _whoosh(searcher, q, 30)]
+    whoosh_scores = {hit.docnum: round(hit.score, 4) for hit in searcher.search(q, limit=None)}
+    assert [whoosh_scores[d] for d in ranking.rank(searcher, q, 30, set()).docnums] == expected
