@@ -195,6 +195,9 @@ def search(user, text: str, page: int = 1, tz: tzinfo = UTC, per_page: int = PER
         searcher = search_index.searcher()
         schema = searcher.schema
         words = text_query(parsed, schema)
+        if words is None and parsed.words.strip():
+            parsed.notices.append(_l("Very common words such as “the” or “they” are not searched: add a word "
+                                     "that posts about your subject would use."))
         if words is None and not parsed.has_filters:
             return results
         docnums, snippets = _run(searcher, user, words, filters, parsed, results)

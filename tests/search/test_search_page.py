@@ -71,6 +71,16 @@ def test_words_standing_together_rank_above_scattered_words(client, make, search
     assert hit_titles(client.get("/search?q=health care")) == ["Together", "Scattered"]
 
 
+def test_very_common_words_are_left_out_and_the_member_is_told(client, make, search, forum):
+    make.topic(forum["marcus"], forum["general"], "Hubs", "They were about to open the hubs after months of planning.")
+    search.sync()
+    assert hit_titles(client.get("/search?q=they were about hubs")) == ["Hubs"]
+    assert hit_titles(client.get('/search?q="hubs after months"')) == ["Hubs"]  # a phrase matches across them
+    response = client.get("/search?q=they were about")
+    assert hit_titles(response) == []
+    assert "Very common words such as “the” or “they” are not searched" in page_text(response)
+
+
 def test_exact_phrases_exclusions_or_and_prefixes(client, make, search, forum):
     make.topic(forum["marcus"], forum["general"], "Phrase", "The peer challenge went well.")
     make.topic(forum["marcus"], forum["general"], "Apart", "A challenge for each peer group.")
