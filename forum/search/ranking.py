@@ -83,7 +83,7 @@ def _documents(searcher, q) -> set[int]:
         found = set()
         for leaf, offset in searcher.leaf_searchers():
             if leaf.reader().segment() is not None:
-                found.update(d + offset for d in segments.postings(leaf, offset, q.fieldname, q.text)[0])
+                found.update(d + offset for d in segments.postings(leaf, q.fieldname, q.text)[0])
         return found
     if kind is query.Or and not q.minmatch:
         return set().union(*(_documents(searcher, part) for part in q.subqueries))
@@ -171,7 +171,7 @@ def words_together(searcher, fieldname: str, terms: list[str], docnums, known: P
         for i, term in enumerate(terms):
             if not local:
                 break
-            kept = known.get(segments.positions_key(leaf, offset, fieldname, term)) if known else None
+            kept = known.get(segments.positions_key(leaf, fieldname, term)) if known else None
             if kept is not None:
                 found = _kept_positions(kept, local, decode)
             else:
@@ -274,14 +274,14 @@ class _Scorers:
         found: dict[int, float] = {}
         for leaf, offset in searcher.leaf_searchers():
             keep = self.positions if (fieldname, text) in self.positions.wanted else None
-            ids, weights = segments.postings(leaf, offset, fieldname, text, keep_values=keep)
+            ids, weights = segments.postings(leaf, fieldname, text, keep_values=keep)
             if not ids:
                 continue
             picked = _picked(ids, weights, offset, only)
             if isinstance(scorer, scoring.WeightScorer):
                 found.update((d + offset, w) for d, w in picked)
             else:
-                lengths = segments.field_lengths(leaf, offset, fieldname)
+                lengths = segments.field_lengths(leaf, fieldname)
                 found.update((d + offset, top * w / (w + base + per_length * lengths[d])) for d, w in picked)
         return found
 

@@ -2,7 +2,8 @@
 
 A segment's documents never change (a deletion only marks one), so what is computed from a segment stays
 right until a merge retires it. A searcher refreshed after a drain then works out only the new, small
-segments, instead of the whole index. Values are kept per (segment, position of its document numbers).
+segments, instead of the whole index. Values are kept in the segment's own document numbers: a merge of
+other segments moves where a segment's numbers start in the index (its offset), not the segment itself.
 """
 
 import heapq
@@ -13,6 +14,7 @@ from collections import OrderedDict
 from whoosh import query
 from whoosh.reading import TermNotFound
 
+from forum.search import whoosh_compat
 from forum.search.whoosh_compat import postings_blocks
 
 _CACHE: OrderedDict = OrderedDict()
@@ -20,24 +22,24 @@ _CACHE_SIZE = 512
 _lock = threading.Lock()
 
 
-def per_segment(searcher, key, compute) -> list:
-    """[compute(segment searcher, offset of its document numbers)] for every segment of the searcher's index."""
+def per_segment(searcher, key, compute) -> list[tuple[int, object]]:
+    """[(offset of its document numbers, compute(segment searcher))] for every segment of the index."""
     return [
-        per_segment_of(leaf, offset, key, compute)
+        (offset, of_segment(leaf, key, compute))
         for leaf, offset in searcher.leaf_searchers()
         if leaf.reader().segment() is not None  # an empty index has no segment, and nothing to find
     ]
 
 
-def per_segment_of(leaf, offset, key, compute):
-    """compute(leaf, offset) for one segment, kept until the segment is retired (or crowded out)."""
-    cache_key = (leaf.reader().segment().segment_id(), offset, key)
+def of_segment(leaf, key, compute):
+    """compute(leaf) for one segment, kept until the segment is retired (or crowded out)."""
+    cache_key = (leaf.reader().segment().segment_id(), key)
     with _lock:
         value = _CACHE.get(cache_key)
         if value is not None:
             _CACHE.move_to_end(cache_key)
             return value
-    value = compute(leaf, offset)
+    value = compute(leaf)
     with _lock:
         _CACHE[cache_key] = value
         while len(_CACHE) > _CACHE_SIZE:
@@ -50,13 +52,21 @@ def with_any(searcher, terms: list[tuple[str, str]]) -> set[int]:
     same Or query, whose matchers merge the lists in Python)."""
     terms = tuple(sorted(terms))
 
-    def compute(leaf, offset):
+    def compute(leaf):
         docs = set()
         for fieldname, text in terms:
             docs.update(leaf.docs_for_query(query.Term(fieldname, text)))
-        return frozenset(d + offset for d in docs)
+        return array("I", sorted(docs))
 
-    return set().union(*per_segment(searcher, ("any", terms), compute))
+    found = set()
+    for offset, docs in per_segment(searcher, ("any", terms), compute):
+        found.update(shifted(docs, offset))
+    return found
+
+
+def shifted(docnums, offset: int):
+    """A segment's document numbers as the index numbers them."""
+    return (d + offset for d in docnums) if offset else docnums
 
 
 def deleted(searcher) -> set[int]:
@@ -69,38 +79,33 @@ def deleted(searcher) -> set[int]:
     return found
 
 
-def field_lengths(leaf, offset, fieldname: str) -> array:
+def field_lengths(leaf, fieldname: str) -> array:
     """Every document's length in `fieldname` (as Whoosh stores it: rounded to one byte), by segment docnum."""
-
-    def compute(leaf, _offset):
-        reader = leaf.reader()
-        return array("f", (reader.doc_field_length(d, fieldname, 0) or 0 for d in range(reader.doc_count_all())))
-
-    return per_segment_of(leaf, offset, ("lengths", fieldname), compute)
+    return of_segment(leaf, ("lengths", fieldname), lambda leaf: whoosh_compat.field_lengths(leaf.reader(), fieldname))
 
 
-def by_date(searcher) -> list[tuple[array, list[int]]]:
-    """Per segment: (creation times ascending, the documents in that order), from the segment's date column."""
+def by_date(searcher) -> list[tuple[int, array, array]]:
+    """Per segment: (offset, creation times ascending, the segment's documents in that order)."""
 
-    def compute(leaf, offset):
+    def compute(leaf):
         values = list(leaf.reader().column_reader("created", translate=False))
         order = sorted(range(len(values)), key=values.__getitem__)
-        return array("Q", [values[i] for i in order]), [i + offset for i in order]
+        return array("Q", [values[i] for i in order]), array("I", order)
 
-    return per_segment(searcher, "by-date", compute)
+    return [(offset, keys, docnums) for offset, (keys, docnums) in per_segment(searcher, "by-date", compute)]
 
 
 def created(searcher) -> array:
     """Each document's creation time (a sortable number), by document number: for sorting matches by date.
-    Kept with the searcher, joined from the segments' date columns."""
+    Kept with the searcher, joined from the segments' date columns (segments come in document-number order)."""
     joined = searcher.__dict__.get("_forum_created")
     if joined is None:
+        joined = array("Q")
 
-        def compute(leaf, _offset):
+        def compute(leaf):
             return array("Q", leaf.reader().column_reader("created", translate=False))
 
-        joined = array("Q")
-        for part in per_segment(searcher, "created", compute):  # segments come in document-number order
+        for _offset, part in per_segment(searcher, "created", compute):
             joined.extend(part)
         searcher.__dict__["_forum_created"] = joined
     return joined
@@ -113,12 +118,12 @@ _postings: OrderedDict = OrderedDict()
 _postings_held = 0
 
 
-def postings(leaf, offset, fieldname: str, text: str, keep_values: dict | None = None) -> tuple[array, array]:
+def postings(leaf, fieldname: str, text: str, keep_values: dict | None = None) -> tuple[array, array]:
     """(segment document numbers ascending, weights) of a term in one segment; empty if it is not there.
     With `keep_values`, a term read from the index (not the cache) also leaves its encoded values (positions)
     there, under positions_key(), for the phrase checks of the same search."""
     global _postings_held
-    key = positions_key(leaf, offset, fieldname, text)
+    key = positions_key(leaf, fieldname, text)
     with _lock:
         found = _postings.get(key)
         if found is not None:
@@ -146,8 +151,8 @@ def postings(leaf, offset, fieldname: str, text: str, keep_values: dict | None =
     return ids, weights
 
 
-def positions_key(leaf, offset, fieldname: str, text: str) -> tuple:
-    return (leaf.reader().segment().segment_id(), offset, fieldname, text)
+def positions_key(leaf, fieldname: str, text: str) -> tuple:
+    return (leaf.reader().segment().segment_id(), fieldname, text)
 
 
 def forget_postings() -> None:
@@ -180,7 +185,7 @@ def warm(searcher, fields=("body", "title")) -> int:
     share between threads."""
     budget = int(_POSTINGS_BUDGET * _WARM_SHARE)
     frequent = []
-    for leaf, offset in searcher.leaf_searchers():
+    for leaf, _offset in searcher.leaf_searchers():
         reader = leaf.reader()
         if reader.segment() is None or reader.doc_count_all() < WARM_FROM_DOCS:
             continue
@@ -189,11 +194,11 @@ def warm(searcher, fields=("body", "title")) -> int:
             decode = searcher.schema[fieldname].from_bytes
             terms = ((info.doc_frequency(), text) for text, info in reader.iter_field(fieldname))
             for count, text in heapq.nlargest(2000, terms):
-                frequent.append((count, fieldname, decode(text) if isinstance(text, bytes) else text, leaf, offset))
+                frequent.append((count, fieldname, decode(text) if isinstance(text, bytes) else text, leaf))
     decoded = 0
-    for count, fieldname, text, leaf, offset in sorted(frequent, key=lambda item: item[0], reverse=True):
+    for count, fieldname, text, leaf in sorted(frequent, key=lambda item: item[0], reverse=True):
         if decoded + count > budget:
             break
-        postings(leaf, offset, fieldname, text)
+        postings(leaf, fieldname, text)
         decoded += count
     return decoded

@@ -117,10 +117,10 @@ def _created_between(searcher, after: datetime | None, before: datetime | None) 
     """Document numbers written in [after, before), from each segment's date column, sorted once per segment
     (a date range as a query would union hundreds of postings lists on every search)."""
     docs = set()
-    for keys, docnums in segments.by_date(searcher):
+    for offset, keys, docnums in segments.by_date(searcher):
         start = bisect_left(keys, datetime_to_long(after)) if after else 0
         end = bisect_left(keys, datetime_to_long(before)) if before else len(keys)
-        docs.update(docnums[start:end])
+        docs.update(segments.shifted(docnums[start:end], offset))
     return docs
 
 
@@ -328,8 +328,9 @@ def members(user, text: str, limit: int = 5) -> list[User]:
     prefixes = _prefixes(searcher, text)
     if prefixes is None:
         return []
-    hits = searcher.search(query.And([query.Term("kind", "member"), prefixes]), limit=limit)
-    ids = [int(hit["key"][1:]) for hit in hits]
+    docnums, _positions = _ranked(searcher, query.And([query.Term("kind", "member"), prefixes]), limit, set(),
+                                  None, newest_first=False, together=())
+    ids = [int(searcher.stored_fields(d)["key"][1:]) for d in docnums]
     if not ids:
         return []
     found = {u.id: u for u in db.session.execute(select(User).where(User.id.in_(ids))).scalars()}
@@ -343,8 +344,9 @@ def topics(user, text: str, limit: int = 5) -> list[Topic]:
     if prefixes is None:
         return []
     # Titles are indexed on first posts only (and names on members, which the mask leaves out).
-    hits = searcher.search(prefixes, limit=limit * 2, mask=_forbidden(searcher, user))
-    ids = [int(hit["topic_id"]) for hit in hits]
+    docnums, _positions = _ranked(searcher, prefixes, limit * 2, _forbidden(searcher, user), None,
+                                  newest_first=False, together=())
+    ids = [int(searcher.stored_fields(d)["topic_id"]) for d in docnums]
     if not ids:
         return []
     rows = db.session.execute(

@@ -7,16 +7,18 @@ the part in io.BytesIO: a copy. Every searcher (one per thread) and every writer
 copies the whole index into its own memory when it opens: about 165 MB and 90 ms at 100,000 posts. Reading
 the memory map in place leaves one copy, in the page cache, shared by all threads and processes.
 
-2. Reading a term's postings and positions a block at a time (postings_blocks, positions_in), for
-   ranking.py.
+2. Reading a term's postings and positions a block at a time (postings_blocks, positions_in), and a field's
+   lengths in one read (field_lengths), for ranking.py.
 """
 
 import io
+from array import array
 from bisect import bisect_left
 
-from whoosh.codec.whoosh3 import W3LeafMatcher
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, _lenfield
 from whoosh.filedb import structfile
 from whoosh.matching.wrappers import FilterMatcher
+from whoosh.util.numeric import byte_to_length
 
 
 class _ViewReader:
@@ -130,6 +132,24 @@ def positions_in(matcher, wanted: list[int]) -> dict[int, list[int]]:
             at += 1
         matcher._next_block()
     return found
+
+
+_BYTE_LENGTHS = [byte_to_length(b) if b else 0 for b in range(256)]
+
+
+def field_lengths(reader, fieldname: str) -> array:
+    """Every document's length in `fieldname`, by segment document number, as Whoosh stores them (a byte
+    each): read as one string from the lengths column rather than a method call per document (100,000 calls
+    take 200 ms)."""
+    count = reader.doc_count_all()
+    try:
+        column = reader._perdoc._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
+        raw = b"" if column is None else column._dbfile.get(column._basepos, column._count)
+    except AttributeError:  # not a Whoosh 3 segment: ask document by document
+        return array("f", (reader.doc_field_length(d, fieldname, 0) or 0 for d in range(count)))
+    lengths = array("f", (_BYTE_LENGTHS[b] for b in raw[:count]))
+    lengths.extend([0.0] * (count - len(lengths)))
+    return lengths
 
 
 def install() -> None:
