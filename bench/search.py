@@ -38,7 +38,6 @@ from pathlib import Path
 import community
 import flask_migrate
 from sqlalchemy import func, insert, inspect, select, text
-from whoosh import index as whoosh_index
 
 from forum import create_app
 from forum.auth.models import Group, Role, User, group_members
@@ -469,7 +468,6 @@ def make_app(url: str, workdir: Path):
         "RATELIMIT_ENABLED": False, "FORUM_OUTBOX_DIR": str(instance / "outbox"),
         "FORUM_UPLOADS_DIR": str(instance / "uploads"), "FORUM_SEARCH_INDEX_DIR": str(workdir / "index"),
         "FORUM_JOBS_SECONDS": 10**9, "SERVER_NAME": None,
-        "FORUM_SEARCH_WARM": False,  # the benchmark warms (and empties) the postings cache itself
     })
 
 
@@ -855,31 +853,19 @@ def search_loop(app, user_id: int, queries: list, seconds: float, sender) -> Non
     sender.send(times)
 
 
-def measure_searches(app, profile, searcher_id, searcher_name, queries, quick_queries) -> tuple[float, float, float]:
-    """The search passes (first, cold, warmed) and type-ahead passes; returns the p95 latencies of searches
-    warmed and cold, and of type-ahead."""
+def measure_searches(app, profile, searcher_id, searcher_name, queries, quick_queries) -> tuple[float, float]:
+    """The search and type-ahead passes (first, then measured); returns their p95 latencies."""
     timers = Timers()
     print(f"\nSearches: {len(queries)} mixed queries through services.search() as member {searcher_name} "
           f"(in 1 of 3 groups), page 1 of 20 hits")
     first = run_queries(app, searcher_id, queries, search_call)
-    # Cold: the per-segment facts stay, but no word's postings are cached, so each query decodes its words
-    # afresh (as in a worker's first seconds after a rebuild, before its warmer ran).
-    segments.forget_postings()
-    cold = run_queries(app, searcher_id, queries, search_call)
-    # Measured: as a worker serves once its warmer has decoded the index's frequent words (no query's words
-    # are cached otherwise: a second pass of the same queries would flatter the figures).
-    segments.forget_postings()
-    with app.app_context():
-        started = time.perf_counter()
-        with whoosh_index.open_dir(str(search_index.current_folder())).searcher() as own:
-            decoded = segments.warm(own)
-        warmed_in = time.perf_counter() - started
     timers.reset()
+    # Measured with the per-segment facts kept but no word's postings cached, so that each query decodes its
+    # words afresh, as new words would be (a second pass of the same words would flatter the figures).
+    segments.forget_postings()
     with profile("search"):
         measured = run_queries(app, searcher_id, queries, search_call)
-    print(f"  (the warmer decoded {decoded:,} postings of frequent words in {warmed_in:.1f} s)")
-    search_p95 = report_latency([("first pass", first), ("cold: no word decoded yet", cold),
-                                 ("measured: frequent words warmed", measured)])
+    search_p95 = report_latency([("first pass", first), ("measured: no word decoded yet", measured)])
     report_breakdown(timers, measured, ["_forbidden", "_run", "Snippets.marked", "_hydrate", "members"])
 
     print(f"\nType-ahead: {len(quick_queries)} look-ups through services.quick() (topics and members)")
@@ -889,8 +875,7 @@ def measure_searches(app, profile, searcher_id, searcher_name, queries, quick_qu
         measured_quick = run_queries(app, searcher_id, quick_queries, quick_call)
     quick_p95 = report_latency([("first pass", warm_quick), ("measured pass (again)", measured_quick)])
     report_breakdown(timers, measured_quick, ["_forbidden", "topics", "members"])
-    cold_p95 = percentile([t for _, t, _ in cold], 95)
-    return search_p95, cold_p95, quick_p95
+    return search_p95, quick_p95
 
 
 # --- main ---------------------------------------------------------------------------------------------------
@@ -955,7 +940,7 @@ def incremental_phases(app, vocabulary, args, profile, searcher_id, queries) -> 
     if not args.skip_searches:
         print("\nSearches again, after the incremental writes (measured pass only; new segments)")
         after = run_queries(app, searcher_id, queries, search_call)
-        report_latency([("measured pass (new segments not warmed)", after)], per_kind=False)
+        report_latency([("measured pass", after)], per_kind=False)
     return results
 
 
@@ -1020,9 +1005,9 @@ def main() -> None:
             quick_queries = build_quick_queries(rng, args.queries)
             db.session.remove()
 
-        search_p95 = cold_p95 = quick_p95 = None
+        search_p95 = quick_p95 = None
         if not args.skip_searches:
-            search_p95, cold_p95, quick_p95 = measure_searches(app, profile, searcher_id, searcher_name, queries,
+            search_p95, quick_p95 = measure_searches(app, profile, searcher_id, searcher_name, queries,
                                                      quick_queries)
 
         results = []
@@ -1039,8 +1024,6 @@ def main() -> None:
         if not args.reuse:
             print(f"  reindex 100k posts: {100_000 / (indexable / elapsed):.0f} s (target < 300 s) -> "
                   f"{verdict(100_000 / (indexable / elapsed) < TARGET_REINDEX_SECONDS)}")
-        if cold_p95 is not None:
-            print(f"  search p95 with no word decoded yet (a worker's first seconds on a new index): {ms(cold_p95)} ms")
         for label, p95 in (("search", search_p95), ("type-ahead", quick_p95)):
             if p95 is not None:
                 print(f"  {label} p95: {ms(p95)} ms (target < {TARGET_QUERY_P95_MS:.0f} ms) -> "

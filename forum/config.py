@@ -55,8 +55,6 @@ def load_config(instance_path: Path) -> dict:
         "FORUM_SEARCH_INDEX_DIR": os.environ.get("FORUM_SEARCH_INDEX_DIR", str(instance_path / "search-index")),
         # "background": each worker's drainer thread indexes after a request; "inline": before the response.
         "FORUM_SEARCH_DRAIN": os.environ.get("FORUM_SEARCH_DRAIN", "background"),
-        # Decode the frequent words of a large new index segment in a background thread (see search/segments.py).
-        "FORUM_SEARCH_WARM": os.environ.get("FORUM_SEARCH_WARM", "1") not in ("0", "false", "no"),
         # Processes writing a rebuilt index (from 20,000 posts on); 0: one per core.
         "FORUM_SEARCH_REBUILD_PROCS": int(os.environ.get("FORUM_SEARCH_REBUILD_PROCS", "0")),
         "FORUM_TOPICS_PER_PAGE": int(os.environ.get("FORUM_TOPICS_PER_PAGE", "30")),

@@ -24,7 +24,7 @@ from whoosh.index import LockError
 
 from forum.core.models import utcnow
 from forum.extensions import db
-from forum.search import documents, segments, whoosh_compat
+from forum.search import documents, whoosh_compat
 from forum.search.models import SearchQueue
 
 log = logging.getLogger(__name__)
@@ -110,30 +110,7 @@ def searcher():
     except Exception as error:  # a damaged segment shows up here as any of several errors
         raise IndexUnavailable(str(error)) from error
     _local.searcher = (folder, fresh)
-    warm = current_app.config.get("FORUM_SEARCH_WARM", True)
-    if warm and (cached is None or fresh is not cached[1]) and segments.needs_warming(fresh):
-        _warm_in_background(folder)
     return fresh
-
-
-_warming = threading.Lock()
-
-
-def _warm_in_background(folder: Path) -> None:
-    """Decode the frequent words of a large new segment in a thread of this worker (see segments.warm)."""
-    if not _warming.acquire(blocking=False):
-        return  # one warmer at a time; the next new searcher looks again
-
-    def run() -> None:
-        try:
-            with whoosh_index.open_dir(str(folder)).searcher() as own:
-                segments.warm(own)
-        except Exception:  # warming only saves time: a failure costs the searches that time, no more
-            log.exception("search: warming the index failed")
-        finally:
-            _warming.release()
-
-    threading.Thread(target=run, name="search-warmer", daemon=True).start()
 
 
 def _refreshed(previous):

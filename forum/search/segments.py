@@ -6,7 +6,6 @@ segments, instead of the whole index. Values are kept in the segment's own docum
 other segments moves where a segment's numbers start in the index (its offset), not the segment itself.
 """
 
-import heapq
 import threading
 from array import array
 from collections import OrderedDict
@@ -161,44 +160,3 @@ def forget_postings() -> None:
     with _lock:
         _postings.clear()
         _postings_held = 0
-
-
-# Warming: a large new segment (a rebuild, a big merge) has every word cold. Decoding its most frequent words
-# ahead of the searches that would wait for them takes a few seconds of a background thread per worker,
-# within half of the postings budget.
-WARM_FROM_DOCS = 20_000
-_WARM_SHARE = 0.5
-_warmed: set = set()
-
-
-def needs_warming(searcher) -> bool:
-    return any(
-        leaf.reader().segment() is not None and leaf.reader().doc_count_all() >= WARM_FROM_DOCS
-        and leaf.reader().segment().segment_id() not in _warmed
-        for leaf, _offset in searcher.leaf_searchers()
-    )
-
-
-def warm(searcher, fields=("body", "title")) -> int:
-    """Decode the postings of the most frequent words of the searcher's large segments into the cache;
-    returns how many postings were decoded. Give it a searcher of its own: Whoosh readers are not safe to
-    share between threads."""
-    budget = int(_POSTINGS_BUDGET * _WARM_SHARE)
-    frequent = []
-    for leaf, _offset in searcher.leaf_searchers():
-        reader = leaf.reader()
-        if reader.segment() is None or reader.doc_count_all() < WARM_FROM_DOCS:
-            continue
-        _warmed.add(reader.segment().segment_id())
-        for fieldname in fields:
-            decode = searcher.schema[fieldname].from_bytes
-            terms = ((info.doc_frequency(), text) for text, info in reader.iter_field(fieldname))
-            for count, text in heapq.nlargest(2000, terms):
-                frequent.append((count, fieldname, decode(text) if isinstance(text, bytes) else text, leaf))
-    decoded = 0
-    for count, fieldname, text, leaf in sorted(frequent, key=lambda item: item[0], reverse=True):
-        if decoded + count > budget:
-            break
-        postings(leaf, fieldname, text)
-        decoded += count
-    return decoded

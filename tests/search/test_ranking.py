@@ -129,16 +129,3 @@ def test_cached_postings_give_the_same_ranking(searcher):
     cold = ranking.rank(searcher, q, 40, set()).docnums
     warm = ranking.rank(searcher, q, 40, set()).docnums
     assert len(cold) == 40 and cold == warm
-
-
-def test_warming_decodes_the_frequent_words_of_large_segments(searcher, monkeypatch):
-    monkeypatch.setattr(segments, "WARM_FROM_DOCS", 500)  # the first segment (800 posts) counts as large
-    monkeypatch.setattr(segments, "_warmed", set())
-    segments.forget_postings()
-    assert segments.needs_warming(searcher)
-    decoded = segments.warm(searcher)
-    assert decoded > 1000 and not segments.needs_warming(searcher)
-    q = _query(searcher, "learning system")
-    expected = [score for score, _docnum in _whoosh(searcher, q, 30)]
-    whoosh_scores = {hit.docnum: round(hit.score, 4) for hit in searcher.search(q, limit=None)}
-    assert [whoosh_scores[d] for d in ranking.rank(searcher, q, 30, set()).docnums] == expected
