@@ -3,7 +3,8 @@
 Loads a synthetic corpus straight into the tables with bulk inserts (100,000 posts by default, in about
 5,000 topics, 15 categories of which 3 are restricted to groups, 200 members, two years of dates), builds
 the index with `forum.search.index.rebuild()`, runs 200 mixed searches and 200 type-ahead look-ups as an
-ordinary member (a warm-up pass, then the measured pass), and then writes posts through the real write path
+ordinary member (a first pass, then the measured pass with no word's postings cached), and then writes posts
+through the real write path
 (`create_post` + commit) at 20 a second while `drain()` keeps the index current. It prints figures beside
 the issue's targets; nothing is asserted.
 
@@ -12,6 +13,7 @@ the issue's targets; nothing is asserted.
     .venv/bin/python bench/search.py --database-url postgresql://postgres@127.0.0.1:5432/bench --reset
     .venv/bin/python bench/search.py --workdir bench/out/search           # keep database and index there ...
     .venv/bin/python bench/search.py --workdir bench/out/search --reuse    # ... and measure them again
+    .venv/bin/python bench/search.py --workdir bench/out/search --reuse --skip-writes   # searches only
     .venv/bin/python bench/search.py --profile search         # cProfile a phase (rebuild, search, quick, incremental)
 """
 
