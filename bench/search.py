@@ -4,9 +4,8 @@ Loads a synthetic corpus straight into the tables with bulk inserts (100,000 pos
 5,000 topics, 15 categories of which 3 are restricted to groups, 200 members, two years of dates), builds
 the index with `forum.search.index.rebuild()`, runs 200 mixed searches and 200 type-ahead look-ups as an
 ordinary member (a first pass, then the measured pass with no word's postings cached), and then writes posts
-through the real write path
-(`create_post` + commit) at 20 a second while `drain()` keeps the index current. It prints figures beside
-the issue's targets; nothing is asserted.
+through the real write path (`create_post` + commit) at 20 a second while `drain()` keeps the index current.
+It prints figures beside the issue's targets; nothing is asserted.
 
     .venv/bin/python bench/search.py                          # 100,000 posts, throw-away SQLite file
     .venv/bin/python bench/search.py --posts 10000            # a quicker run
