@@ -55,7 +55,7 @@ from forum.board.models import (
 from forum.core.models import utcnow
 from forum.core.text import slugify
 from forum.extensions import db
-from forum.search import documents, segments, services
+from forum.search import documents, drainer, segments, services
 from forum.search import index as search_index
 from forum.search.models import SearchQueue
 from forum.tracking.models import TopicUser
@@ -892,9 +892,9 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--burst", type=float, default=10.0, help="seconds of writing as fast as possible (0: skip)")
     parser.add_argument("--drainer", choices=("hook", "thread", "both"), default="both",
                         help="drain after each commit (as the after-request hook), in a thread, or both in turn")
-    parser.add_argument("--drain-interval", type=float, default=search_index.DRAIN_PAUSE,
+    parser.add_argument("--drain-interval", type=float, default=drainer.DRAIN_PAUSE,
                         help="seconds the drainer thread waits after a drain that took rows "
-                             "(default: the forum's own, search_index.DRAIN_PAUSE)")
+                             "(default: the forum's own, drainer.DRAIN_PAUSE)")
     parser.add_argument("--skip-searches", action="store_true", help="skip the search and type-ahead passes")
     parser.add_argument("--database-url", help="default: a SQLite file in the work folder")
     parser.add_argument("--reset", action="store_true", help="empty a PostgreSQL --database-url that has tables")

@@ -126,7 +126,7 @@ def _register_hooks(app: Flask) -> None:
     from forum.core.outbox import deliver_after_request
     from forum.core.permissions import can, post_permissions
     from forum.core.security import set_security_headers
-    from forum.search.index import drain_after_request
+    from forum.search.drainer import drain_after_request
 
     register_error_handlers(app)
     app.after_request(set_security_headers)
