@@ -108,8 +108,8 @@ def _forbidden(searcher, user) -> set[int]:
             cache.clear()
         docs = cache[key] = _forbidden_docs(searcher, *key)
     pending = _pending_terms()
-    if pending:
-        docs = docs | set(searcher.docs_for_query(query.Or(pending)))
+    if pending:  # while members post, on every search: read as postings, not through Whoosh's matchers
+        docs = docs | ranking.matching(searcher, query.Or(pending))
     return docs
 
 
