@@ -271,9 +271,9 @@ class _Scorers:
             per_length = scorer.K1 * scorer.B / scorer.avgfl
         elif not isinstance(scorer, scoring.WeightScorer):  # WeightScorer: a field without lengths scores its weight
             raise Unsupported(type(scorer).__name__)
+        keep = self.positions if (fieldname, text) in self.positions.wanted else None
         found: dict[int, float] = {}
         for leaf, offset in searcher.leaf_searchers():
-            keep = self.positions if (fieldname, text) in self.positions.wanted else None
             ids, weights = segments.postings(leaf, fieldname, text, keep_values=keep)
             if not ids:
                 continue
