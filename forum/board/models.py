@@ -155,6 +155,9 @@ class PostRevision(db.Model):
     raw: Mapped[str] = mapped_column(Text)
     # The topic title at this version, kept for edits of a first post.
     title: Mapped[str | None] = mapped_column(String(255))
+    # The line diff from the previous version, computed once at edit time (board.diff.line_runs);
+    # None for version 1 and for versions too large to compare.
+    diff_runs: Mapped[str | None] = mapped_column(Text)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 

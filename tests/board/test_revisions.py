@@ -122,3 +122,42 @@ def test_failed_edit_shows_the_reason_and_keeps_the_new_text(app, client, auth, 
     assert "Posts are limited to 20 characters" in page_text(response)
     assert "A much longer revised text" in response.get_data(as_text=True)
     assert _post(app, topic_id).raw == "Short"
+
+
+def test_history_of_a_long_rewritten_post_answers_quickly(app, client, auth, make):
+    """A 4,000-line post rewritten line by line took a minute to diff on every view of its history."""
+    import time
+
+    aino = make.user("aino")
+    make.user("mikko")
+    before = "\n".join(str(n) for n in range(4000))
+    after = "\n".join(f"{n}\nx{n}" for n in range(4000))
+    app.config["FORUM_MAX_POST_CHARS"], limit = 100_000, app.config["FORUM_MAX_POST_CHARS"]
+    try:
+        topic_id = make.topic(aino, make.category(), raw=before)
+        post = _post(app, topic_id)
+        auth.login("aino")
+        started = time.monotonic()
+        assert client.post(f"/p/{post.id}/edit", data={"title": "A topic about learning", "raw": after}).status_code == 302
+        edited = time.monotonic()
+        auth.logout()
+        auth.login("mikko")
+        history = client.get(f"/p/{post.id}/history")
+        viewed = time.monotonic()
+    finally:
+        app.config["FORUM_MAX_POST_CHARS"] = limit
+    assert history.status_code == 200
+    assert edited - started < 5 and viewed - edited < 2
+    html = history.get_data(as_text=True)
+    assert "+ x3999" in html and "Version 2" in html
+
+
+def test_history_shows_only_changed_lines_as_changed(app, client, auth, make):
+    aino = make.user("aino")
+    topic_id = make.topic(aino, make.category(), raw="one\ntwo\nthree\nfour")
+    post = _post(app, topic_id)
+    auth.login("aino")
+    client.post(f"/p/{post.id}/edit", data={"title": "A topic about learning", "raw": "one\n2\nthree\nfour\nfive"})
+    html = client.get(f"/p/{post.id}/history").get_data(as_text=True)
+    assert "- two" in html and "+ 2" in html and "+ five" in html
+    assert "- one" not in html and "+ one" not in html and "  three" in html
