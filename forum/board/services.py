@@ -7,6 +7,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select, update
 
 from forum.auth.models import Group, User
+from forum.board.diff import line_runs
 from forum.board.models import Category, Post, PostLike, PostRevision, Topic, Visibility
 from forum.core.errors import DomainError, NotAllowed
 from forum.core.markdown import extract_mentions, render_markdown
@@ -226,6 +227,7 @@ def edit_post(editor: User, post: Post, raw: str, title: str | None = None) -> P
     if raw == post.raw and (new_title is None or new_title == topic.title):
         return post
     mentioned, _groups = notification_services.mention_targets(extract_mentions(raw))
+    diff_runs = line_runs(post.raw, raw)
     post.version += 1
     post.raw = raw
     post.cooked = render_markdown(raw, _mention_links(mentioned))
@@ -235,7 +237,8 @@ def edit_post(editor: User, post: Post, raw: str, title: str | None = None) -> P
         topic.slug = slugify(new_title)
     db.session.add(
         PostRevision(
-            post_id=post.id, version=post.version, raw=raw, title=new_title, user_id=editor.id, created_at=post.edited_at
+            post_id=post.id, version=post.version, raw=raw, title=new_title, diff_runs=diff_runs, user_id=editor.id,
+            created_at=post.edited_at,
         )
     )
     db.session.flush()
