@@ -19,6 +19,9 @@ def create_app(config: dict | None = None) -> Flask:
     if config:
         app.config.update(config)
 
+    from forum.core import requests
+
+    requests.install(app)
     _init_extensions(app)
     _register_blueprints(app)
     _register_hooks(app)
@@ -125,11 +128,12 @@ def _register_hooks(app: Flask) -> None:
     from forum.core.jobs import run_jobs_if_due
     from forum.core.outbox import deliver_after_request
     from forum.core.permissions import can, post_permissions
-    from forum.core.security import set_security_headers
+    from forum.core.security import pin_redirects_to_base_url, set_security_headers
     from forum.search.drainer import drain_after_request
 
     register_error_handlers(app)
     app.after_request(set_security_headers)
+    app.after_request(pin_redirects_to_base_url)
     app.after_request(deliver_after_request)
     app.after_request(drain_after_request)
     app.after_request(run_jobs_if_due)

@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from forum.board import queries, services
-from forum.board.diff import line_diff
+from forum.board.diff import diff_lines
 from forum.board.forms import EditPostForm, ReplyForm, TopicForm
 from forum.board.models import Post, Topic
 from forum.board.view_counts import record_view
@@ -15,6 +15,7 @@ from forum.core.forms import commit_or_show_error, show_domain_error
 from forum.core.markdown import render_markdown
 from forum.core.pagination import check_page_exists, requested_page
 from forum.core.permissions import can, is_member
+from forum.core.requests import whole_number
 from forum.extensions import db, limiter
 from forum.tracking import queries as tracking_queries
 from forum.tracking import services as tracking_services
@@ -188,7 +189,8 @@ def topic(slug: str, topic_id: int):
     page = requested_page()
     found = _readable_topic(topic_id)
     if slug != found.slug:
-        return redirect(url_for("board.topic", slug=found.slug, topic_id=found.id, **request.args), 301)
+        query = {name: value for name, value in request.args.items() if name in ("page", "view")}
+        return redirect(url_for("board.topic", slug=found.slug, topic_id=found.id, **query), 301)
     reading = tracking_queries.reading_state(current_user, found)
     if mode == "flat" and "page" not in request.args and reading and 0 < reading.last_read_post_number < found.highest_post_number:
         return _jump_to_first_unread(found, reading.last_read_post_number + 1)
@@ -278,21 +280,21 @@ def reply(slug: str, topic_id: int):
 
 
 def _prefill_reply(form: ReplyForm, topic: Topic) -> None:
-    reply_to = request.args.get("to", "")
-    if reply_to.isdigit():
-        form.reply_to.data = reply_to
-    quote = request.args.get("quote", "")
-    if quote.isdigit():
-        quoted = queries.post_by_number(topic, int(quote))
+    if whole_number(request.args.get("to")) is not None:
+        form.reply_to.data = request.args["to"]
+    quote = whole_number(request.args.get("quote"))
+    if quote is not None:
+        quoted = queries.post_by_number(topic, quote)
         if quoted is not None and quoted.deleted_at is None:
             form.raw.data = (form.raw.data or "") + services.quote_markdown(quoted, topic, quoted.author)
-            form.reply_to.data = form.reply_to.data or quote
+            form.reply_to.data = form.reply_to.data or str(quote)
 
 
 def _reply_target(topic: Topic, reply_to: str | None) -> Post | None:
-    if not reply_to or not reply_to.isdigit():
+    number = whole_number(reply_to)
+    if number is None:
         return None
-    target = queries.post_by_number(topic, int(reply_to))
+    target = queries.post_by_number(topic, number)
     return target if target is not None and target.deleted_at is None else None
 
 
@@ -358,7 +360,7 @@ def post_history(post_id: int):
         abort(404)
     revisions = queries.revisions(post)
     changes = [
-        (revision, line_diff(previous.raw, revision.raw), previous.title, revision.title)
+        (revision, diff_lines(previous.raw, revision.raw, revision.diff_runs), previous.title, revision.title)
         for previous, revision in zip(revisions, revisions[1:], strict=False)
     ]
     return render_template("board/history.html", post=post, topic=post.topic, revisions=revisions, changes=changes)

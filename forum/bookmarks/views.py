@@ -1,11 +1,12 @@
 """/bookmarks and bookmarking a post."""
 
-from datetime import UTC, datetime
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
 from flask_babel import get_timezone
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
@@ -15,7 +16,9 @@ from forum.board.models import Post, Topic
 from forum.bookmarks import services
 from forum.bookmarks.forms import BookmarkForm
 from forum.bookmarks.models import Bookmark
+from forum.core.errors import DomainError
 from forum.core.forms import commit_or_show_error
+from forum.core.i18n import local_to_utc
 from forum.core.pagination import Page, check_page_exists, requested_page
 from forum.core.permissions import can, visible_topics_filter
 from forum.extensions import db
@@ -48,7 +51,12 @@ def _member_zone() -> ZoneInfo:
 
 def _as_utc(local: datetime | None) -> datetime | None:
     """A time typed (without zone) in the member's zone, as an aware UTC time."""
-    return None if local is None else local.replace(tzinfo=_member_zone()).astimezone(UTC)
+    if local is None:
+        return None
+    moment = local_to_utc(local, _member_zone())
+    if moment is None:
+        raise DomainError(_l("Choose a reminder time between the years 1900 and 2999."), field="reminder_at")
+    return moment
 
 @bp.route("/p/<int:post_id>/bookmark", methods=["GET", "POST"])
 @login_required

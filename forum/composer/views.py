@@ -7,6 +7,7 @@ from flask_login import current_user, login_required
 from forum.composer import services
 from forum.core.errors import DomainError
 from forum.core.markdown import render_markdown
+from forum.core.requests import whole_number
 from forum.extensions import db, limiter
 
 bp = Blueprint("composer", __name__)
@@ -33,7 +34,7 @@ def draft(key: str):
                 key,
                 payload.get("raw", ""),
                 title=payload.get("title") if isinstance(payload.get("title"), str) else None,
-                reply_to=reply_to if isinstance(reply_to, int) else None,
+                reply_to=whole_number(reply_to) if isinstance(reply_to, int) else None,
             )
     except DomainError as error:
         db.session.rollback()

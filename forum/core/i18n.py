@@ -4,7 +4,7 @@ Times are stored in UTC; they are converted only here, at the edge. A member's z
 profile; without one, from the `tz` cookie that the browser sets (see static/js/forum.js).
 """
 
-from datetime import datetime
+from datetime import UTC, datetime, tzinfo
 from functools import cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
@@ -79,6 +79,17 @@ def datetime_filter(value: datetime | None, fmt: str = "medium") -> str:
         clock = babel_dates.format_time(local.timetz(), "short", locale=locale)
         return pattern.replace("{1}", day).replace("{0}", clock)
     return format_datetime(value, fmt)
+
+
+# Times members type are kept within years that every zone can show (year 1 or 9999 overflows on conversion).
+TYPED_YEARS = range(1900, 3000)
+
+
+def local_to_utc(local: datetime, zone: tzinfo) -> datetime | None:
+    """A wall-clock time typed in `zone` as an aware UTC time; None outside TYPED_YEARS."""
+    if local.year not in TYPED_YEARS:
+        return None
+    return local.replace(tzinfo=zone).astimezone(UTC)
 
 
 def ago_filter(value: datetime | None) -> str:

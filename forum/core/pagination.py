@@ -5,13 +5,17 @@ from math import ceil
 
 from flask import abort, request
 
+from forum.core.requests import whole_number
+
+MAX_PAGE = 999_999
+
 
 def requested_page() -> int:
     """The ?page= number; anything but a positive whole number is a 404."""
-    raw = request.args.get("page", "1")
-    if not raw.isdigit() or int(raw) < 1 or len(raw) > 6:
+    number = whole_number(request.args.get("page", "1"), MAX_PAGE)
+    if not number:
         abort(404)
-    return int(raw)
+    return number
 
 
 @dataclass

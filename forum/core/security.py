@@ -1,6 +1,6 @@
-"""Security headers on every response."""
+"""Security headers on every response, and redirects that never trust the request's Host header."""
 
-from flask import current_app
+from flask import current_app, request
 
 CONTENT_SECURITY_POLICY = "; ".join(
     [
@@ -29,4 +29,14 @@ def set_security_headers(response):
     headers.setdefault("Referrer-Policy", "same-origin")
     headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
     headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
+    return response
+
+
+def pin_redirects_to_base_url(response):
+    """Werkzeug builds some redirects (a missing trailing slash) from the request's Host header; a cache in
+    front of the forum could then hand that redirect, to a host of an attacker's choosing, to everyone."""
+    location = response.headers.get("Location")
+    if location and location.startswith(request.host_url):
+        base_url = current_app.config["FORUM_BASE_URL"].rstrip("/")
+        response.headers["Location"] = base_url + "/" + location[len(request.host_url):]
     return response

@@ -13,6 +13,7 @@ from flask_babel import lazy_gettext as _l
 from whoosh import qparser, query
 from whoosh.qparser import syntax
 
+from forum.core.i18n import TYPED_YEARS
 from forum.search.documents import exact_analyzer
 
 MAX_QUERY_CHARS = 500
@@ -60,6 +61,8 @@ def _day_start(value: str, tz: tzinfo) -> datetime | None:
             day = datetime.strptime(value, pattern)
         except ValueError:
             continue
+        if day.year not in TYPED_YEARS:
+            return None
         local = day.replace(tzinfo=tz) if not hasattr(tz, "localize") else tz.localize(day)
         return local.astimezone(UTC).replace(tzinfo=None)
     return None
@@ -82,7 +85,7 @@ def _take_filter(parsed: ParsedSearch, name: str, value: str, tz: tzinfo) -> boo
     elif name in ("before", "after"):
         moment = _day_start(value, tz)
         if moment is None:
-            parsed.errors.append(_l("Write dates as year-month-day, like %(name)s:2026-05-01.", name=name))
+            parsed.errors.append(_l("Write dates as year-month-day (from 1900 to 2999), like %(name)s:2026-05-01.", name=name))
         elif name == "before":
             parsed.before = moment
         else:

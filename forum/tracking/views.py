@@ -8,6 +8,7 @@ from forum.board import queries as board_queries
 from forum.board.models import Topic
 from forum.core.pagination import check_page_exists, requested_page
 from forum.core.permissions import can
+from forum.core.requests import whole_number
 from forum.extensions import db
 from forum.tracking import queries, services
 from forum.tracking.models import NotificationLevel
@@ -69,9 +70,9 @@ def _readable_topic(topic_id: int) -> Topic:
 def read(topic_id: int):
     """The browser reports the highest post number that has scrolled into view (JSON)."""
     topic = _readable_topic(topic_id)
-    payload = request.get_json(silent=True) or {}
-    number = payload.get("post_number")
-    if not isinstance(number, int) or number < 0:
+    payload = request.get_json(silent=True)
+    number = payload.get("post_number") if isinstance(payload, dict) else None
+    if not isinstance(number, int) or whole_number(number) is None:
         return jsonify(error="invalid_post_number", message=_("post_number must be a whole number.")), 400
     services.mark_read(current_user, topic, number)
     db.session.commit()
