@@ -1,6 +1,6 @@
 """The notification centre."""
 
-from flask import Blueprint, abort, current_app, redirect, render_template, url_for
+from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
@@ -43,18 +43,20 @@ def index():
     return render_template("notifications/index.html", notifications=Page(visible, page, per_page, total))
 
 
-@bp.route("/notifications/<int:notification_id>")
+@bp.route("/notifications/<int:notification_id>", methods=["GET", "POST"])
 @login_required
 def open_notification(notification_id: int):
-    """Mark a notification read and go to what it is about."""
+    """Go to what a notification is about; opening it with the form (a POST) also marks it read.
+    A GET changes nothing, so an image or prefetch pointing here cannot mark anything read."""
     notification = db.session.execute(
         select(Notification).where(Notification.id == notification_id, Notification.user_id == current_user.id)
         .options(joinedload(Notification.topic))
     ).scalar_one_or_none()
     if notification is None:
         abort(404)
-    services.mark_read(current_user, notification.id)
-    db.session.commit()
+    if request.method == "POST":
+        services.mark_read(current_user, notification.id)
+        db.session.commit()
     topic = notification.topic
     if topic is None or not can(current_user, "view_topic", topic):
         return redirect(url_for("notifications.index"))

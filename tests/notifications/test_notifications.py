@@ -29,10 +29,22 @@ def test_reply_notifies_the_author_once_and_the_bell_counts_it(app, client, auth
     header = client.get("/latest").get_data(as_text=True)
     assert 'class="bell-count">1<' in header
     assert "Mikko mentioned you in “Trust and autonomy”" in page_text(client.get("/notifications"))
-    opened = client.get(f"/notifications/{notification.id}")
+    opened = client.post(f"/notifications/{notification.id}")
     topic = _topic(app, topic_id)
     assert opened.headers["Location"].endswith(f"/t/{topic.slug}/{topic_id}/2")
     assert 'bell-count' not in client.get("/latest").get_data(as_text=True)
+
+
+def test_fetching_a_notification_link_by_get_leaves_it_unread(app, client, auth, make):
+    """An <img src="/notifications/N"> in a post must not mark anything read: only the form's POST does."""
+    aino, mikko = make.user("aino"), make.user("mikko")
+    topic_id = make.topic(aino, make.category())
+    make.post(mikko, topic_id, "I agree with @aino here", reply_to=1)
+    [notification] = _notifications(app, aino)
+    auth.login("aino")
+    followed = client.get(f"/notifications/{notification.id}")
+    assert followed.status_code == 302 and followed.headers["Location"].endswith(f"/{topic_id}/2")
+    assert 'class="bell-count">1<' in client.get("/latest").get_data(as_text=True)
 
 
 def test_reply_without_mention_is_a_reply_notification(app, make):
