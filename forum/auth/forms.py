@@ -31,6 +31,10 @@ class LoginForm(FlaskForm):
     remember = BooleanField(_l("Keep me logged in on this device"))
 
 
+class LogoutEverywhereForm(FlaskForm):
+    """Only the CSRF token: the button on the preferences page."""
+
+
 class AcceptInviteForm(FlaskForm):
     display_name = StringField(
         _l("Display name"), validators=[DataRequired(), Length(max=80)], description=_l("How others see you, e.g. Aino Virtanen.")

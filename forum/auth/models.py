@@ -57,7 +57,8 @@ class User(UserMixin, db.Model):
     # None: follow the browser's zone (sent as a cookie), else an IANA name such as "Europe/Helsinki".
     timezone: Mapped[str | None] = mapped_column(String(64))
     locale: Mapped[str | None] = mapped_column(String(10))
-    # Part of the login cookie: rotating it logs the member out everywhere (password change, reset).
+    # Named by password reset links: rotated when the password changes or the member logs out everywhere,
+    # so that a link sent before stops working. (Logins are UserSession rows, one per device.)
     session_token: Mapped[str] = mapped_column(String(32), default=new_session_token)
     is_suspended: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
@@ -68,7 +69,9 @@ class User(UserMixin, db.Model):
     )
 
     def get_id(self) -> str:
-        return f"{self.id}:{self.session_token}"
+        """The member's id, e.g. for per-member rate limits. The login cookie does not hold it: it names the
+        device's UserSession (see auth.sessions), so that one device can be logged out on its own."""
+        return str(self.id)
 
     @property
     def is_active(self) -> bool:
@@ -84,6 +87,21 @@ class User(UserMixin, db.Model):
 
     def __repr__(self) -> str:
         return f"<User {self.username}>"
+
+
+class UserSession(db.Model):
+    """One logged-in device. The login cookie carries this row's id and a random token; only the token's
+    SHA-256 is stored, so the table cannot be replayed as cookies. Deleting the row logs the device out."""
+
+    __tablename__ = "user_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Updated at most every few minutes (see auth.sessions.TOUCH_INTERVAL), not on every request.
+    last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    user_agent: Mapped[str | None] = mapped_column(String(200))
 
 
 class MentionPolicy(enum.StrEnum):

@@ -10,7 +10,8 @@ from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import func, select
 
-from forum.auth.models import Group, Invite, Role, User, new_session_token
+from forum.auth import sessions
+from forum.auth.models import Group, Invite, Role, User
 from forum.core.errors import DomainError, NotAllowed
 from forum.core.i18n import is_valid_timezone
 from forum.core.models import utcnow
@@ -40,11 +41,11 @@ def check_password_rules(password: str) -> None:
         raise DomainError(_l("That password is too long."), field="password")
 
 
-def set_password(user: User, password: str) -> None:
-    """Set a new password and log the member out of every other session."""
+def set_password(user: User, password: str, keep_session_id: int | None = None) -> None:
+    """Set a new password and end every session of the member but `keep_session_id` (this device)."""
     check_password_rules(password)
     user.password_hash = hash_password(password)
-    user.session_token = new_session_token()
+    sessions.end_all_sessions(user, keep_session_id)
 
 
 # A valid hash to verify against when the login name is unknown, so that timing does not tell.
@@ -134,12 +135,12 @@ def update_preferences(
     user.timezone = timezone or None
 
 
-def change_password(user: User, current_password: str, new_password: str) -> None:
+def change_password(user: User, current_password: str, new_password: str, keep_session_id: int | None = None) -> None:
     try:
         _hasher.verify(user.password_hash, current_password)
     except (VerifyMismatchError, VerificationError, InvalidHashError):
         raise DomainError(_l("Your current password is not right."), field="current_password") from None
-    set_password(user, new_password)
+    set_password(user, new_password, keep_session_id)
 
 
 def set_role(actor: User, user: User, role: Role) -> None:

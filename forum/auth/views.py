@@ -1,36 +1,73 @@
 """Log in and out, accept an invitation, reset a forgotten password."""
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    g,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
-from forum.auth import services
-from forum.auth.forms import AcceptInviteForm, ForgotPasswordForm, LoginForm, ResetPasswordForm
+from forum.auth import services, sessions
+from forum.auth.forms import (
+    AcceptInviteForm,
+    ForgotPasswordForm,
+    LoginForm,
+    LogoutEverywhereForm,
+    ResetPasswordForm,
+)
 from forum.auth.models import User
 from forum.core.errors import DomainError
 from forum.core.forms import safe_next_url, show_domain_error
-from forum.core.models import utcnow
 from forum.extensions import db, limiter
 
 bp = Blueprint("auth", __name__)
 
 
-def load_user(user_id: str) -> User | None:
-    """Flask-Login's loader: the cookie names the member and their current session token."""
-    user_key, _sep, token = user_id.partition(":")
-    if not user_key.isdigit():
+def load_user(login_id: str) -> User | None:
+    """Flask-Login's loader: the cookie names a device's session; one query finds it and its member."""
+    found = sessions.find_session(login_id)
+    if found is None:
         return None
-    user = db.session.get(User, int(user_key))
-    if user is None or not token or user.session_token != token:
-        return None
+    user, device = found
+    g.login_session_id = device.id
+    if sessions.needs_touch(device):
+        g.touch_login_session = (device.id, user.id)
     return user
 
 
+def current_session_id() -> int | None:
+    """The id of the session the current request is logged in with."""
+    return g.get("login_session_id") if current_user.is_authenticated else None
+
+
+@bp.after_app_request
+def touch_login_session(response):
+    """Note when a session was last used, at most every few minutes (so that reads do not always write)."""
+    touch = g.pop("touch_login_session", None)
+    if touch is not None and response.status_code < 500:
+        # Whatever the view left uncommitted would be discarded at teardown anyway.
+        db.session.rollback()
+        sessions.touch(*touch)
+        db.session.commit()
+    return response
+
+
 def start_session(user: User, remember: bool = False) -> None:
-    """Log in with a fresh session (against session fixation)."""
+    """Log in with a fresh session (against session fixation) and a new session row for this device."""
     session.clear()
+    login_id = sessions.open_session(user, request.user_agent.string)
     login_user(user, remember=remember)
-    user.last_seen_at = utcnow()
+    # The cookie names this device's session, not the member (User.get_id): logout can then end only it.
+    session["_user_id"] = login_id
+    g.login_session_id = int(login_id.partition(":")[0])
 
 
 def _login_limit() -> str:
@@ -57,10 +94,33 @@ def login():
 @bp.route("/logout", methods=["POST"])
 @login_required
 def logout():
-    logout_user()
-    session.clear()
+    sessions.end_session(current_session_id())
+    db.session.commit()
+    _forget_login()
     flash(_("You have logged out."), "info")
     return redirect(url_for("core.home"))
+
+
+@bp.route("/logout/everywhere", methods=["POST"])
+@login_required
+def logout_everywhere():
+    """End every session of the member, this one included (as Discourse does)."""
+    form = LogoutEverywhereForm()
+    if not form.validate_on_submit():
+        abort(400)
+    sessions.end_all_sessions(current_user)
+    db.session.commit()
+    _forget_login()
+    flash(_("You have logged out on every device. Log in again to continue."), "info")
+    return redirect(url_for("auth.login"))
+
+
+def _forget_login() -> None:
+    # Clear first: logout_user() then marks the remember-me cookie for deletion in the fresh session.
+    session.clear()
+    logout_user()
+    g.pop("login_session_id", None)
+    g.pop("touch_login_session", None)
 
 
 @bp.route("/invite/<token>", methods=["GET", "POST"])

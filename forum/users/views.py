@@ -2,9 +2,12 @@
 
 from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required, login_user
+from flask_login import current_user, login_required
 
 from forum.auth import services as auth_services
+from forum.auth.forms import LogoutEverywhereForm
+from forum.auth.sessions import session_count
+from forum.auth.views import current_session_id
 from forum.core.forms import commit_or_show_error
 from forum.core.permissions import is_member
 from forum.extensions import limiter
@@ -68,11 +71,15 @@ def preferences():
     elif action == "password" and password_form.validate_on_submit():
         ok, _result = commit_or_show_error(
             password_form,
-            lambda: auth_services.change_password(current_user, password_form.current_password.data, password_form.password.data),
+            lambda: auth_services.change_password(
+                current_user, password_form.current_password.data, password_form.password.data,
+                keep_session_id=current_session_id(),
+            ),
         )
         if ok:
-            # The session token changed: log in again here so only other devices are logged out.
-            login_user(current_user._get_current_object())
             flash(_("Your password is changed; other devices have been logged out."), "success")
             return redirect(url_for("users.preferences"))
-    return render_template("users/preferences.html", form=form, password_form=password_form)
+    return render_template(
+        "users/preferences.html", form=form, password_form=password_form,
+        logout_form=LogoutEverywhereForm(), session_count=session_count(current_user),
+    )
