@@ -150,8 +150,9 @@ def _expand_prefixes(reader):
 
 # --- filters ------------------------------------------------------------------------------------------------
 
-def _filters(parsed: ParsedSearch) -> list:
-    """Resolve named members and categories; unknown names become messages on `parsed`."""
+def _filters(user, parsed: ParsedSearch) -> list:
+    """Resolve named members and categories; unknown names become messages on `parsed`. A category the
+    member cannot see is answered exactly as one that does not exist, so that its name leaks nothing."""
     clauses = []
     for name in parsed.authors:
         user = db.session.execute(select(User).where(User.username_key == name)).scalar_one_or_none()
@@ -160,7 +161,7 @@ def _filters(parsed: ParsedSearch) -> list:
         else:
             clauses.append(query.Term("author", user.username_key))
     for slug in parsed.categories:
-        ids = _category_and_children(slug)
+        ids = _category_and_children(slug, hidden_category_ids(user))
         if not ids:
             parsed.errors.append(_l("There is no category “%(slug)s”.", slug=slug))
         else:
@@ -172,9 +173,9 @@ def _filters(parsed: ParsedSearch) -> list:
     return clauses
 
 
-def _category_and_children(slug: str) -> list[int]:
+def _category_and_children(slug: str, hidden: frozenset[int]) -> list[int]:
     category_id = db.session.execute(select(Category.id).where(Category.slug == slug)).scalar_one_or_none()
-    if category_id is None:
+    if category_id is None or category_id in hidden:
         return []
     children = db.session.execute(select(Category.id).where(Category.parent_id == category_id)).scalars().all()
     return [category_id, *children]
@@ -188,7 +189,7 @@ def search(user, text: str, page: int = 1, tz: tzinfo = UTC, per_page: int = PER
     results = SearchResults(parsed=parsed, page=max(1, page), per_page=per_page)
     if parsed.errors or parsed.is_empty:
         return results
-    filters = _filters(parsed)
+    filters = _filters(user, parsed)
     if parsed.errors:
         return results
     try:

@@ -115,3 +115,11 @@ def test_a_hit_the_index_has_not_caught_up_with_is_never_shown(app, community):
         results = search_services.search(outsider, "harvest")
         assert "Harvest in Members" not in [hit.topic.title for hit in results.hits]
         assert results.total == 2
+
+
+def test_a_hidden_category_answers_as_if_it_did_not_exist(client, auth, community):
+    auth.login("outsider")
+    hidden = page_text(client.get("/search?q=harvest category:team-room"))
+    missing = page_text(client.get("/search?q=harvest category:no-such-room"))
+    assert "There is no category “team-room”." in hidden
+    assert hidden.replace("team-room", "X") == missing.replace("no-such-room", "X")
