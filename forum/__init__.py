@@ -22,11 +22,22 @@ def create_app(config: dict | None = None) -> Flask:
     from forum.core import requests
 
     requests.install(app)
+    _trust_proxies(app)
     _init_extensions(app)
     _register_blueprints(app)
     _register_hooks(app)
     _register_cli(app)
     return app
+
+
+def _trust_proxies(app: Flask) -> None:
+    """Behind FORUM_PROXY_HOPS reverse proxies, take the client's address, scheme and host from their
+    X-Forwarded-* headers (rate limits key on the address). Without a proxy, such headers are not believed."""
+    hops = app.config["FORUM_PROXY_HOPS"]
+    if hops > 0:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
 
 
 def _init_extensions(app: Flask) -> None:

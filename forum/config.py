@@ -63,6 +63,11 @@ def load_config(instance_path: Path) -> dict:
         "FORUM_INVITE_MAX_AGE_DAYS": int(os.environ.get("FORUM_INVITE_MAX_AGE_DAYS", "7")),
         "FORUM_PASSWORD_RESET_MAX_AGE_SECONDS": 3600,
         "FORUM_LOGIN_LIMIT": os.environ.get("FORUM_LOGIN_LIMIT", "10 per minute;50 per hour"),
+        # Failed logins for one account (from any address) before it must wait: 1 minute, doubling, up to the cap.
+        "FORUM_LOGIN_BACKOFF_AFTER": int(os.environ.get("FORUM_LOGIN_BACKOFF_AFTER", "5")),
+        "FORUM_LOGIN_BACKOFF_MAX_SECONDS": int(os.environ.get("FORUM_LOGIN_BACKOFF_MAX_SECONDS", "900")),
+        # Reverse proxies in front of the app whose X-Forwarded-For/-Proto/-Host are trusted (0: none).
+        "FORUM_PROXY_HOPS": int(os.environ.get("FORUM_PROXY_HOPS", "0")),
         "FORUM_POST_LIMIT": os.environ.get("FORUM_POST_LIMIT", "10 per minute;200 per day"),
         "FORUM_JOBS_SECONDS": float(os.environ.get("FORUM_JOBS_SECONDS", "30")),
         # Mail: written to FORUM_OUTBOX_DIR as .eml files unless MAIL_SERVER is set.

@@ -104,6 +104,18 @@ class UserSession(db.Model):
     user_agent: Mapped[str | None] = mapped_column(String(200))
 
 
+class LoginFailure(db.Model):
+    """Recent failed logins for one account, or for one name that is no account (see auth.throttle)."""
+
+    __tablename__ = "login_failures"
+
+    # "user:<id>", or "name:<sha256 of the name>" so that passwords typed into the name field are not kept.
+    key: Mapped[str] = mapped_column(String(80), primary_key=True)
+    failures: Mapped[int] = mapped_column(default=0)
+    last_failed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    blocked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
 class MentionPolicy(enum.StrEnum):
     """Who may @mention a group (and so notify all its members)."""
 

@@ -1,5 +1,6 @@
 """Rules for members: accounts, passwords, invitations, password reset. Services flush, never commit."""
 
+import math
 import re
 from datetime import timedelta
 
@@ -7,10 +8,11 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 from flask import current_app
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_ngettext as _nl
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import func, select
 
-from forum.auth import sessions
+from forum.auth import sessions, throttle
 from forum.auth.models import Group, Invite, Role, User
 from forum.core.errors import DomainError, NotAllowed
 from forum.core.i18n import is_valid_timezone
@@ -52,18 +54,45 @@ def set_password(user: User, password: str, keep_session_id: int | None = None) 
 _DUMMY_HASH = _hasher.hash("not a real password, only here for constant timing")
 
 
+class LoginBlocked(DomainError):
+    """Too many failed logins for this name: it must wait. Said the same way whether or not it is an account."""
+
+    status_code = 429
+
+    def __init__(self, wait: timedelta):
+        minutes = max(1, math.ceil(wait.total_seconds() / 60))
+        super().__init__(
+            _nl(
+                "Too many failed attempts to log in with this name. For safety, please wait %(num)d minute and try again.",
+                "Too many failed attempts to log in with this name. For safety, please wait %(num)d minutes and try again.",
+                minutes,
+            ),
+            field="password",
+        )
+
+
 def authenticate(login: str, password: str) -> User | None:
-    """The member with this username or email and password, or None."""
+    """The member with this username or email and password, or None; LoginBlocked while it must wait.
+
+    Every failure counts towards the back-off of the account (or of the name, if it is none), whatever the
+    address; a success forgets them."""
     key = login.strip().lower()
     user = db.session.execute(
         select(User).where((User.username_key == key) | (User.email_key == key))
     ).scalar_one_or_none()
+    throttle_key = throttle.key_for(user.id if user else None, key)
+    wait = throttle.blocked_for(throttle_key)
+    if wait is not None:
+        raise LoginBlocked(wait)
     try:
         _hasher.verify(user.password_hash if user else _DUMMY_HASH, password)
     except (VerifyMismatchError, VerificationError, InvalidHashError):
+        throttle.record_failure(throttle_key)
         return None
     if user is None or user.is_suspended:
+        throttle.record_failure(throttle_key)
         return None
+    throttle.forget_failures(throttle_key)
     if _hasher.check_needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
     return user

@@ -74,15 +74,25 @@ def _login_limit() -> str:
     return current_app.config["FORUM_LOGIN_LIMIT"]
 
 
+def _login_failed(response) -> bool:
+    return response.status_code != 302
+
+
+# Per address, only failed attempts count: a class logging in together from one network is not held up.
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(_login_limit, methods=["POST"])
+@limiter.limit(_login_limit, methods=["POST"], deduct_when=_login_failed)
 def login():
     if current_user.is_authenticated:
         return redirect(url_for("board.latest"))
     form = LoginForm()
     if form.validate_on_submit():
-        user = services.authenticate(form.login.data, form.password.data)
+        try:
+            user = services.authenticate(form.login.data, form.password.data)
+        except services.LoginBlocked as error:
+            form.password.errors = [str(error.message)]
+            return render_template("auth/login.html", form=form), 429
         if user is None:
+            db.session.commit()  # the failure counts towards the account's back-off
             form.password.errors = [_("That username or email and password do not match an account.")]
         else:
             start_session(user, remember=form.remember.data)
