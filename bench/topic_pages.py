@@ -16,6 +16,7 @@ import os
 import re
 import secrets
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -158,7 +159,8 @@ def gunicorn(target: str, cwd: Path, env: dict):
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     command = [sys.executable, "-m", "gunicorn", "-w", "2", "-b", f"127.0.0.1:{port}", "--log-level", "warning", target]
-    process = subprocess.Popen(command, cwd=cwd, env=env)
+    # A process group of its own, so that the master and its workers are stopped together.
+    process = subprocess.Popen(command, cwd=cwd, env=env, start_new_session=True)
     try:
         deadline = time.monotonic() + 30
         while True:
@@ -169,12 +171,32 @@ def gunicorn(target: str, cwd: Path, env: dict):
             time.sleep(0.2)
         yield port
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=10)
+        stop_process_group(process)
+
+
+def stop_process_group(process: subprocess.Popen) -> None:
+    """TERM the whole group (gunicorn's master and workers), KILL what is left after 30 s, and wait until
+    none of it runs: a worker orphaned to init would go on serving after the benchmark."""
+    group = process.pid
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(group, signal.SIGTERM)
+    deadline = time.monotonic() + 30
+    while _group_alive(group) and time.monotonic() < deadline:
+        process.poll()
+        time.sleep(0.1)
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(group, signal.SIGKILL)
+    process.wait(timeout=10)
+    while _group_alive(group):
+        time.sleep(0.05)
+
+
+def _group_alive(group: int) -> bool:
+    try:
+        os.killpg(group, 0)
+    except ProcessLookupError:
+        return False
+    return True
 
 
 def check_page(port: int, path: str, headers: dict) -> None:
@@ -226,6 +248,8 @@ def throughput(paths: list[str], cookie: str, args: argparse.Namespace) -> tuple
 
 def main() -> None:
     args = parse_args()
+    # A TERM (a CI time-out, `kill`) unwinds like Ctrl-C, so that the servers are stopped on the way out.
+    signal.signal(signal.SIGTERM, lambda _signum, _frame: sys.exit(143))
     if shutil.which("wrk") is None:
         sys.exit("wrk is missing: apt-get install -y wrk")
     OUT.mkdir(parents=True, exist_ok=True)
