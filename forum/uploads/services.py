@@ -6,7 +6,6 @@ import hashlib
 import io
 import re
 import warnings
-import zipfile
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
@@ -17,6 +16,7 @@ from forum.board.models import Post, Topic
 from forum.core.errors import DomainError
 from forum.core.permissions import is_member, visible_topics_filter
 from forum.extensions import db
+from forum.uploads import archives
 from forum.uploads.models import Upload, post_uploads
 from forum.uploads.storage import storage
 
@@ -82,15 +82,16 @@ def _document(data: bytes, name: str) -> tuple[str, str] | None:
 
 
 def _zip_document(data: bytes) -> tuple[str, str] | None:
+    """An OpenDocument (by its `mimetype` entry) or OOXML file (by its parts); raises UnsafeArchive for a bomb."""
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            names = archive.namelist()[:2000]
-            if "mimetype" in names:
-                kind = archive.read("mimetype")[:100].strip()
-                extension = OPEN_DOCUMENTS.get(kind)
-                return (kind.decode("ascii"), extension) if extension else None
-    except (zipfile.BadZipFile, KeyError, RuntimeError):
+        with archives.open_archive(data) as archive:
+            kind = archives.read_mimetype(archive)
+            names = archive.namelist()
+    except archives.DamagedArchive:
         return None
+    if kind is not None:
+        extension = OPEN_DOCUMENTS.get(kind.strip())
+        return (kind.strip().decode("ascii"), extension) if extension else None
     if "[Content_Types].xml" not in names:
         return None
     for prefix, kind in ZIP_DOCUMENTS.items():

@@ -36,18 +36,8 @@ def _bomb_png(side=30000) -> bytes:
     return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", rows) + chunk(b"IEND", b"")
 
 
-def _upload(client, name, data):
-    return client.post("/uploads", data={"file": (io.BytesIO(data), name)}, content_type="multipart/form-data")
-
-
-@pytest.fixture
-def member(client, auth, make):
-    make.user("aino")
-    auth.login("aino")
-
-
-def test_image_is_reencoded_without_exif_and_served_inline(client, member):
-    response = _upload(client, "photo.jpg", _png(exif=True))
+def test_image_is_reencoded_without_exif_and_served_inline(client, member, upload):
+    response = upload("photo.jpg", _png(exif=True))
     body = response.get_json()
     assert response.status_code == 200 and body["is_image"] and body["markdown"].startswith("![photo.jpg](/uploads/")
     served = client.get(body["url"])
@@ -68,38 +58,38 @@ def test_image_is_reencoded_without_exif_and_served_inline(client, member):
         ("empty.txt", b"", "empty"),
     ],
 )
-def test_dangerous_or_broken_files_are_refused_with_a_reason(client, member, name, data, reason):
-    response = _upload(client, name, data)
+def test_dangerous_or_broken_files_are_refused_with_a_reason(client, member, upload, name, data, reason):
+    response = upload(name, data)
     assert response.status_code == 400
     assert response.get_json()["error"] == "upload_refused"
     assert reason in response.get_json()["message"]
 
 
-def test_oversized_file_is_refused(app, client, member):
+def test_oversized_file_is_refused(app, client, member, upload):
     app.config["FORUM_MAX_UPLOAD_BYTES"] = 1024
     try:
-        response = _upload(client, "big.txt", b"a" * 2048)
+        response = upload("big.txt", b"a" * 2048)
     finally:
         app.config["FORUM_MAX_UPLOAD_BYTES"] = 8 * 1024 * 1024
     assert response.status_code == 400 and "limited to" in response.get_json()["message"]
 
 
-def test_documents_are_kept_and_served_as_downloads(client, member):
-    body = _upload(client, "minutes.pdf", b"%PDF-1.7\n1 0 obj\n<<>>\nendobj\n%%EOF").get_json()
+def test_documents_are_kept_and_served_as_downloads(client, member, upload):
+    body = upload("minutes.pdf", b"%PDF-1.7\n1 0 obj\n<<>>\nendobj\n%%EOF").get_json()
     served = client.get(body["url"])
     assert served.mimetype == "application/pdf"
     assert served.headers["Content-Disposition"].startswith("attachment")
-    text = _upload(client, "data.csv", "name,town\nAino,Jyväskylä\n".encode()).get_json()
+    text = upload("data.csv", "name,town\nAino,Jyväskylä\n".encode()).get_json()
     assert text["url"].endswith(".csv")
 
 
-def test_uploads_are_visible_only_through_posts_a_member_can_read(app, client, auth, make):
+def test_uploads_are_visible_only_through_posts_a_member_can_read(app, client, auth, make, upload):
     aino = make.user("aino")
     make.user("outsider")
     team = make.group("Team", [aino])
     make.category("Team room", visibility=Visibility.GROUPS, group_ids=[team])
     auth.login("aino")
-    url = _upload(client, "chart.png", _png()).get_json()["url"]
+    url = upload("chart.png", _png()).get_json()["url"]
     response = client.post("/c/team-room/new-topic", data={"title": "Our chart", "raw": f"![chart]({url})"})
     assert response.status_code == 302
     assert client.get(url).status_code == 200
