@@ -116,6 +116,20 @@ class LoginFailure(db.Model):
     blocked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
+class PasswordResetRequest(db.Model):
+    """A request for a reset link, noted in the request whether or not a member has the address; the link
+    is built and sent after the response (auth.services.send_reset_links). Also counts requests per address."""
+
+    __tablename__ = "password_reset_requests"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # SHA-256 of the normalised address: strangers' addresses are not kept.
+    address_hash: Mapped[str] = mapped_column(String(64), index=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    processed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
 class MentionPolicy(enum.StrEnum):
     """Who may @mention a group (and so notify all its members)."""
 

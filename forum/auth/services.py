@@ -1,5 +1,6 @@
 """Rules for members: accounts, passwords, invitations, password reset. Services flush, never commit."""
 
+import hashlib
 import math
 import re
 from datetime import timedelta
@@ -7,13 +8,14 @@ from datetime import timedelta
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 from flask import current_app
+from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_ngettext as _nl
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select, update
 
 from forum.auth import sessions, throttle
-from forum.auth.models import Group, Invite, Role, User
+from forum.auth.models import Group, Invite, PasswordResetRequest, Role, User
 from forum.core.errors import DomainError, NotAllowed
 from forum.core.i18n import is_valid_timezone
 from forum.core.models import utcnow
@@ -24,6 +26,8 @@ from forum.extensions import db
 USERNAME_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{2,19}$")
 # Also names that are paths under /u/ (search).
 RESERVED_USERNAMES = {"admin", "administrator", "moderator", "staff", "system", "support", "all", "here", "search"}
+RESETS_PER_ADDRESS = 3
+RESET_WINDOW = timedelta(hours=1)
 MIN_PASSWORD_LENGTH = 10
 MAX_PASSWORD_LENGTH = 1024
 
@@ -274,14 +278,50 @@ def revoke_invite(actor: User, invite: Invite) -> None:
 # --- password reset ------------------------------------------------------------------------------------
 
 def request_password_reset(email: str) -> None:
-    """Email a reset link if a member has this address; say nothing either way (no account probing)."""
-    user = db.session.execute(select(User).where(User.email_key == email.strip().lower())).scalar_one_or_none()
-    if user is None or user.is_suspended:
+    """Note a request for a reset link. The same work and answer whether or not a member has the address:
+    the mail is built and sent later (send_reset_links, after the response). Beyond RESETS_PER_ADDRESS an
+    hour for one address, requests are dropped silently."""
+    key = email.strip().lower()
+    address_hash = hashlib.sha256(key.encode()).hexdigest()
+    user_id = db.session.execute(select(User.id).where(User.email_key == key)).scalar_one_or_none()
+    recent = db.session.execute(
+        select(func.count(PasswordResetRequest.id)).where(
+            PasswordResetRequest.address_hash == address_hash, PasswordResetRequest.created_at > utcnow() - RESET_WINDOW
+        )
+    ).scalar_one()
+    if recent >= RESETS_PER_ADDRESS:
         return
-    # The token names the current session token, so it stops working once the password changes.
-    token = _serializer("reset").dumps({"id": user.id, "session": user.session_token})
-    minutes = current_app.config["FORUM_PASSWORD_RESET_MAX_AGE_SECONDS"] // 60
-    queue_email(user.email, str(_l("Reset your password")), "password_reset", user=user, token=token, minutes=minutes)
+    db.session.add(PasswordResetRequest(address_hash=address_hash, user_id=user_id))
+    db.session.flush()
+
+
+def send_reset_links(limit: int = 50) -> int:
+    """Queue the reset mail of requests not yet handled; returns how many. Needs a request context (the
+    mail's links); each request is claimed, so two workers never send one twice."""
+    now = utcnow()
+    db.session.execute(delete(PasswordResetRequest).where(PasswordResetRequest.created_at < now - timedelta(days=1)))
+    pending = db.session.execute(
+        select(PasswordResetRequest.id, PasswordResetRequest.user_id)
+        .where(PasswordResetRequest.processed_at.is_(None)).order_by(PasswordResetRequest.id).limit(limit)
+    ).all()
+    sent = 0
+    for request_id, user_id in pending:
+        claimed = db.session.execute(
+            update(PasswordResetRequest)
+            .where(PasswordResetRequest.id == request_id, PasswordResetRequest.processed_at.is_(None))
+            .values(processed_at=now)
+        ).rowcount
+        user = db.session.get(User, user_id) if claimed and user_id is not None else None
+        if user is None or user.is_suspended:
+            continue
+        # The token names the member's session token, which changes with the password: the link works once.
+        token = _serializer("reset").dumps({"id": user.id, "session": user.session_token})
+        minutes = current_app.config["FORUM_PASSWORD_RESET_MAX_AGE_SECONDS"] // 60
+        with force_locale(user.locale or current_app.config["BABEL_DEFAULT_LOCALE"]):
+            queue_email(user.email, str(_l("Reset your password")), "password_reset", user=user, token=token, minutes=minutes)
+        sent += 1
+    db.session.flush()
+    return sent
 
 
 def user_from_reset_token(token: str) -> User:

@@ -1,4 +1,4 @@
-"""auth hardening: a session row per logged-in device, failed logins for the back-off
+"""auth hardening: a session row per logged-in device, failed logins for the back-off, reset requests
 
 Revision ID: 0009_auth_hardening
 Revises: 0008_search_queue
@@ -40,8 +40,28 @@ def upgrade():
     with op.batch_alter_table("login_failures", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_login_failures_last_failed_at"), ["last_failed_at"], unique=False)
 
+    op.create_table(
+        "password_reset_requests",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("address_hash", sa.String(length=64), nullable=False),
+        sa.Column("user_id", sa.Integer(), nullable=True),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("processed_at", sa.DateTime(timezone=True), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["user_id"], ["users.id"], name=op.f("fk_password_reset_requests_user_id_users"), ondelete="CASCADE"
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_password_reset_requests")),
+    )
+    with op.batch_alter_table("password_reset_requests", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_password_reset_requests_address_hash"), ["address_hash"], unique=False)
+        batch_op.create_index(batch_op.f("ix_password_reset_requests_created_at"), ["created_at"], unique=False)
+
 
 def downgrade():
+    with op.batch_alter_table("password_reset_requests", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_password_reset_requests_created_at"))
+        batch_op.drop_index(batch_op.f("ix_password_reset_requests_address_hash"))
+    op.drop_table("password_reset_requests")
     with op.batch_alter_table("login_failures", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_login_failures_last_failed_at"))
     op.drop_table("login_failures")
