@@ -5,6 +5,7 @@ document types is kept. Services flush, never commit."""
 import hashlib
 import io
 import re
+import unicodedata
 import warnings
 
 from flask import current_app
@@ -112,7 +113,10 @@ def _text_document(data: bytes, name: str) -> tuple[str, str] | None:
 
 
 def _safe_name(name: str, extension: str) -> str:
-    stem = re.sub(r"[^\w.-]+", "-", name.rsplit(".", 1)[0], flags=re.UNICODE).strip("-.")[:80] or "file"
+    """Letters of any script, digits, `_ . -`; anything else (quotes, `;`, line breaks, direction marks) is a dash.
+    NFC first, so that a letter sent decomposed (as macOS does) stays one letter."""
+    stem = unicodedata.normalize("NFC", name).rsplit(".", 1)[0]
+    stem = re.sub(r"[^\w.-]+", "-", stem).strip("-.")[:80] or "file"
     return stem + extension
 
 

@@ -38,10 +38,9 @@ def serve(upload_id: int, name: str):
     upload = db.session.get(Upload, upload_id)
     if upload is None or name != upload.original_name or not services.can_view_upload(current_user, upload):
         abort(404)
+    # send_file writes Content-Disposition: ASCII, with RFC 6266 `filename*=UTF-8''…` for other scripts.
     response = storage().send(upload.storage_key, upload.content_type, upload.original_name, not upload.is_image)
     response.headers["Content-Security-Policy"] = UPLOAD_CSP
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Cache-Control"] = "private, max-age=3600"
-    if upload.is_image:
-        response.headers["Content-Disposition"] = f'inline; filename="{upload.original_name}"'
     return response

@@ -2,13 +2,19 @@
 
 import io
 import struct
+import unicodedata
+import urllib.parse
 import zlib
 
 import pytest
 from PIL import Image
+from sqlalchemy import select
+from werkzeug.http import parse_options_header
 
+from forum.auth.models import User
 from forum.board.models import Topic, Visibility
 from forum.extensions import db
+from forum.uploads import services
 from tests.conftest import page_text
 
 
@@ -121,3 +127,50 @@ def test_attaching_without_javascript_adds_the_file_to_the_post(app, client, aut
     )
     assert bad.status_code == 200
     assert "cannot be attached" in page_text(bad) and "Keep this text" in bad.get_data(as_text=True)
+
+
+@pytest.mark.parametrize(
+    "name, data, kept",
+    [
+        ("тест.png", _png(), "тест.png"),
+        ("отчёт 2026.pdf", b"%PDF-1.7\n%%EOF", "отчёт-2026.pdf"),
+        ("Ёжик в тумане.png", _png(), "Ёжик-в-тумане.png"),
+    ],
+)
+def test_non_latin_file_names_are_kept_and_served_with_an_ascii_header(client, member, upload, name, data, kept):
+    body = upload(name, data).get_json()
+    assert body["url"].endswith("/" + kept)
+    served = client.get(body["url"])
+    assert served.status_code == 200
+    disposition = served.headers["Content-Disposition"]
+    assert disposition.isascii() and "filename*=UTF-8''" in disposition
+    assert urllib.parse.quote(kept) in disposition
+
+
+def test_decomposed_letters_are_kept_as_letters(member, upload):
+    decomposed = unicodedata.normalize("NFD", "Йогурт.png")
+    assert upload(decomposed, _png()).get_json()["url"].endswith("/Йогурт.png")
+
+
+@pytest.mark.parametrize(
+    "name, kept",
+    [
+        ('say "hi".png', "say-hi.png"),
+        ("two\r\nlines.png", "two-lines.png"),
+        ("a;filename=evil.exe.png", "a-filename-evil.exe.png"),
+        ("\u202egnp.exe.png", "gnp.exe.png"),
+        ("../../etc/passwd.png", "etc-passwd.png"),
+    ],
+)
+def test_quotes_line_breaks_and_semicolons_never_reach_the_header(app, client, make, auth, name, kept):
+    make.user("aino")
+    auth.login("aino")
+    with app.test_request_context():  # straight to the service: a browser would not send such a name unescaped
+        stored = services.store_upload(db.session.execute(select(User)).scalar_one(), name, _png())
+        db.session.commit()
+        url = f"/uploads/{stored.id}/{stored.original_name}"
+    served = client.get(url)
+    assert served.status_code == 200
+    disposition = served.headers["Content-Disposition"]
+    assert disposition.isascii() and "\r" not in disposition and "\n" not in disposition
+    assert parse_options_header(disposition) == ("inline", {"filename": kept})
