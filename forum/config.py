@@ -52,6 +52,9 @@ def load_config(instance_path: Path) -> dict:
         "FORUM_OUTBOX_DIR": os.environ.get("FORUM_OUTBOX_DIR", str(instance_path / "outbox")),
         "FORUM_UPLOADS_DIR": os.environ.get("FORUM_UPLOADS_DIR", str(instance_path / "uploads")),
         "FORUM_MAX_UPLOAD_BYTES": int(os.environ.get("FORUM_MAX_UPLOAD_BYTES", str(8 * 1024 * 1024))),
+        "FORUM_UPLOAD_QUOTA_BYTES": int(os.environ.get("FORUM_UPLOAD_QUOTA_BYTES", str(200 * 1024 * 1024))),
+        "FORUM_UPLOAD_STAFF_QUOTA_BYTES": int(os.environ.get("FORUM_UPLOAD_STAFF_QUOTA_BYTES", str(2 * 1024**3))),
+        "FORUM_UPLOAD_ORPHAN_HOURS": float(os.environ.get("FORUM_UPLOAD_ORPHAN_HOURS", "24")),
         "FORUM_SEARCH_INDEX_DIR": os.environ.get("FORUM_SEARCH_INDEX_DIR", str(instance_path / "search-index")),
         # "background": each worker's drainer thread indexes after a request; "inline": before the response.
         "FORUM_SEARCH_DRAIN": os.environ.get("FORUM_SEARCH_DRAIN", "background"),
