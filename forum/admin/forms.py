@@ -1,14 +1,14 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, IntegerField, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from forum.auth.forms import role_choices
 from forum.auth.models import MentionPolicy
 from forum.board.models import Visibility
+from forum.core.forms import Form
 
 
-class CategoryForm(FlaskForm):
+class CategoryForm(Form):
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=80)])
     slug = StringField(_l("Address"), validators=[Optional(), Length(max=80)], description=_l("Used in links: /c/address. Left empty, it is made from the name."))
     description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=2000)])
@@ -28,7 +28,7 @@ class CategoryForm(FlaskForm):
     staff_only_topics = BooleanField(_l("Only facilitators start topics here (members reply)"))
 
 
-class GroupForm(FlaskForm):
+class GroupForm(Form):
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=80)])
     description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=2000)])
     mention_policy = SelectField(
@@ -43,11 +43,11 @@ class GroupForm(FlaskForm):
     )
 
 
-class GroupMemberForm(FlaskForm):
+class GroupMemberForm(Form):
     username = StringField(_l("Username"), validators=[DataRequired(), Length(max=40)])
 
 
-class RoleForm(FlaskForm):
+class RoleForm(Form):
     role = SelectField(
         _l("Role"),
         choices=role_choices,

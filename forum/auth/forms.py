@@ -1,5 +1,4 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     EmailField,
@@ -12,6 +11,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional
 
 from forum.auth.models import Role
+from forum.core.forms import Form
 from forum.core.i18n import timezone_names
 
 ROLE_LABELS = {Role.MEMBER: _l("Member"), Role.FACILITATOR: _l("Facilitator"), Role.ADMIN: _l("Administrator")}
@@ -25,17 +25,17 @@ def timezone_choices():
     return [("", _l("Same as my browser"))] + [(name, name.replace("_", " ")) for name in timezone_names()]
 
 
-class LoginForm(FlaskForm):
+class LoginForm(Form):
     login = StringField(_l("Username or email"), validators=[DataRequired(), Length(max=254)])
     password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=1024)])
     remember = BooleanField(_l("Keep me logged in on this device"))
 
 
-class LogoutEverywhereForm(FlaskForm):
+class LogoutEverywhereForm(Form):
     """Only the CSRF token: the button on the preferences page."""
 
 
-class AcceptInviteForm(FlaskForm):
+class AcceptInviteForm(Form):
     display_name = StringField(
         _l("Display name"), validators=[DataRequired(), Length(max=80)], description=_l("How others see you, e.g. Aino Virtanen.")
     )
@@ -49,16 +49,16 @@ class AcceptInviteForm(FlaskForm):
     timezone = SelectField(_l("Time zone"), choices=timezone_choices, validators=[Optional()])
 
 
-class ForgotPasswordForm(FlaskForm):
+class ForgotPasswordForm(Form):
     email = EmailField(_l("Email address"), validators=[DataRequired(), Email(), Length(max=254)])
 
 
-class ResetPasswordForm(FlaskForm):
+class ResetPasswordForm(Form):
     password = PasswordField(_l("New password"), validators=[DataRequired(), Length(min=10, max=1024)], description=_l("At least 10 characters."))
     confirm = PasswordField(_l("Repeat new password"), validators=[DataRequired(), EqualTo("password", message=_l("The passwords do not match."))])
 
 
-class InviteForm(FlaskForm):
+class InviteForm(Form):
     email = EmailField(_l("Email address"), validators=[DataRequired(), Email(), Length(max=254)])
     role = SelectField(
         _l("Role"),

@@ -1,14 +1,15 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import HiddenField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, Regexp
+
+from forum.core.forms import Form
 
 # The service checks the configured limit; this cap only stops absurd bodies early.
 RAW_FIELD_CAP = 200_000
 
 
-class TopicForm(FlaskForm):
+class TopicForm(Form):
     title = StringField(_l("Title"), validators=[DataRequired(message=_l("Please give a title.")), Length(max=200)])
     raw = TextAreaField(
         _l("Your post"),
@@ -21,7 +22,7 @@ class TopicForm(FlaskForm):
     )
 
 
-class ReplyForm(FlaskForm):
+class ReplyForm(Form):
     raw = TextAreaField(
         _l("Your reply"),
         validators=[DataRequired(message=_l("Please write something.")), Length(max=RAW_FIELD_CAP)],
@@ -34,7 +35,7 @@ class ReplyForm(FlaskForm):
     )
 
 
-class EditPostForm(FlaskForm):
+class EditPostForm(Form):
     title = StringField(_l("Title"), validators=[Optional(), Length(max=200)])
     raw = TextAreaField(
         _l("Post"), validators=[DataRequired(message=_l("Please write something.")), Length(max=RAW_FIELD_CAP)]

@@ -1,10 +1,11 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import DateTimeLocalField, StringField
 from wtforms.validators import Length, Optional
 
+from forum.core.forms import Form
 
-class BookmarkForm(FlaskForm):
+
+class BookmarkForm(Form):
     note = StringField(_l("Note (optional)"), validators=[Optional(), Length(max=500)])
     reminder_at = DateTimeLocalField(
         _l("Remind me at (optional)"),

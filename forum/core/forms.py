@@ -2,10 +2,22 @@
 
 from urllib.parse import urlsplit
 
-from flask import flash
+from flask import flash, request
+from flask_wtf import FlaskForm
 
 from forum.core.errors import DomainError
 from forum.extensions import db
+
+
+class Form(FlaskForm):
+    """The base of every form. Forms read HTML form posts only: Flask-WTF would also read a JSON body
+    as form data, and fail on one that is not an object (a list, a number) with a server error."""
+
+    class Meta(FlaskForm.Meta):
+        def wrap_formdata(self, form, formdata):
+            if request.is_json:
+                return None
+            return super().wrap_formdata(form, formdata)
 
 
 def show_domain_error(form, error: DomainError) -> None:

@@ -1,12 +1,12 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import StringField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
 from forum.board.forms import RAW_FIELD_CAP
+from forum.core.forms import Form
 
 
-class MessageForm(FlaskForm):
+class MessageForm(Form):
     recipients = StringField(
         _l("To"),
         validators=[DataRequired(message=_l("Add at least one member or group.")), Length(max=1000)],
