@@ -10,10 +10,10 @@ from forum.auth.models import Group, User
 from forum.board.diff import line_runs
 from forum.board.models import Category, Post, PostLike, PostRevision, Topic, Visibility
 from forum.core.errors import DomainError, NotAllowed
-from forum.core.markdown import extract_mentions, render_markdown
+from forum.core.markdown import parse_markdown
 from forum.core.models import utcnow
 from forum.core.permissions import can, forget_cached_rules
-from forum.core.text import slugify
+from forum.core.text import slugify, visible_text
 from forum.extensions import db
 from forum.notifications import services as notification_services
 from forum.notifications.models import Kind
@@ -104,7 +104,8 @@ def _check_raw(raw: str) -> str:
 
 
 def _check_title(title: str) -> str:
-    title = " ".join(title.split())
+    # Bidi overrides and zero-width characters would let a title pass for another, or look empty.
+    title = visible_text(title)
     if len(title) < MIN_TITLE_LENGTH:
         raise DomainError(_l("Please give a title of at least %(n)d characters.", n=MIN_TITLE_LENGTH), field="title")
     if len(title) > MAX_TITLE_LENGTH:
@@ -166,7 +167,8 @@ def create_post(
         raise NotAllowed(_l("You cannot reply to this topic."))
     raw = _check_raw(raw)
     target = _reply_target(topic, reply_to_post_number)
-    mentioned, groups = notification_services.mention_targets(extract_mentions(raw))
+    parsed = parse_markdown(raw)
+    mentioned, groups = notification_services.mention_targets(parsed.mentions)
     now = utcnow()
     post = Post(
         topic_id=topic.id,
@@ -175,7 +177,7 @@ def create_post(
         reply_to_post_number=target.post_number if target else None,
         reply_to_user_id=target.user_id if target else None,
         raw=raw,
-        cooked=render_markdown(raw, _mention_links(mentioned)),
+        cooked=parsed.html(_mention_links(mentioned)),
         created_at=now,
     )
     db.session.add(post)
@@ -226,11 +228,12 @@ def edit_post(editor: User, post: Post, raw: str, title: str | None = None) -> P
     new_title = _check_title(title) if title is not None and post.is_first else None
     if raw == post.raw and (new_title is None or new_title == topic.title):
         return post
-    mentioned, _groups = notification_services.mention_targets(extract_mentions(raw))
+    parsed = parse_markdown(raw)
+    mentioned, _groups = notification_services.mention_targets(parsed.mentions)
     diff_runs = line_runs(post.raw, raw)
     post.version += 1
     post.raw = raw
-    post.cooked = render_markdown(raw, _mention_links(mentioned))
+    post.cooked = parsed.html(_mention_links(mentioned))
     post.edited_at = utcnow()
     if new_title is not None:
         topic.title = new_title

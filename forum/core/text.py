@@ -1,4 +1,4 @@
-"""Small text helpers shared by areas: slugs and the Markdown quote of a post."""
+"""Small text helpers shared by areas: slugs, and text without the characters that draw nothing."""
 
 import re
 import unicodedata
@@ -9,3 +9,17 @@ def slugify(text: str, max_length: int = 80) -> str:
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
     return slug[:max_length].rstrip("-") or "topic"
+
+
+# Format (bidi controls, zero-width characters, soft hyphen), control, surrogate and private-use characters.
+INVISIBLE_CATEGORIES = frozenset({"Cf", "Cc", "Cs", "Co"})
+# Letters and marks that draw nothing, used to make a name or title look empty or like another.
+BLANK_LETTERS = frozenset({"\u034f", "\u115f", "\u1160", "\u17b4", "\u17b5", "\u2800", "\u3164", "\uffa0"})
+
+
+def visible_text(text: str, form: str = "NFC") -> str:
+    """`text` normalised (NFC, or NFKC to fold full-width and other compatibility forms), without invisible
+    characters, its runs of white space made single spaces."""
+    text = unicodedata.normalize(form, text)
+    text = "".join(ch for ch in text if unicodedata.category(ch) not in INVISIBLE_CATEGORIES and ch not in BLANK_LETTERS)
+    return " ".join(text.split())

@@ -149,6 +149,18 @@ def test_new_topic_with_empty_title_says_so_and_keeps_the_post(app, client, auth
     assert "My careful words" in text
 
 
+def test_a_title_of_invisible_characters_is_refused_and_one_with_them_is_cleaned(app, client, auth, make):
+    make.user("aino")
+    make.category("Noticeboard")
+    auth.login("aino")
+    empty = client.post("/c/noticeboard/new-topic", data={"title": "\u202e\u200b\x07\x1b\u2800\u3164\u200f", "raw": "Words"})
+    assert empty.status_code == 200 and "Please give a title" in page_text(empty)
+    started = client.post("/c/noticeboard/new-topic", data={"title": "Budget \u202eserutan\u202c\u200b review", "raw": "Words"})
+    assert started.status_code == 302
+    with app.app_context():
+        assert db.session.execute(select(Topic.title)).scalar_one() == "Budget serutan review"
+
+
 def test_unknown_ids_and_malformed_pages_are_404_not_500(app, client, auth, make):
     aino = make.user("aino")
     topic_id = make.topic(aino, make.category())
