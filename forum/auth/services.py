@@ -3,6 +3,7 @@
 import hashlib
 import math
 import re
+import unicodedata
 from datetime import timedelta
 
 from argon2 import PasswordHasher
@@ -14,7 +15,7 @@ from flask_babel import lazy_ngettext as _nl
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import delete, func, select, update
 
-from forum.auth import sessions, throttle
+from forum.auth import names, sessions, throttle
 from forum.auth.models import Group, Invite, PasswordResetRequest, Role, User
 from forum.core.errors import DomainError, NotAllowed
 from forum.core.i18n import is_valid_timezone
@@ -111,10 +112,16 @@ def check_username(username: str) -> None:
             field="username",
         )
     key = username.lower()
-    if key in RESERVED_USERNAMES:
+    if key in RESERVED_USERNAMES or names.username_stem(username) in RESERVED_USERNAMES:
         raise DomainError(_l("That username is reserved."), field="username")
-    if db.session.execute(select(User.id).where(User.username_key == key)).first():
+    near = names.near_usernames(username)
+    if key in near:
         raise DomainError(_l("That username is taken."), field="username")
+    if near:
+        raise DomainError(
+            _l("That username is too close to another member's (%(name)s). Please choose another.", name=near[0]),
+            field="username",
+        )
 
 
 def create_user(
@@ -127,11 +134,11 @@ def create_user(
     organisation: str | None = None,
     timezone: str | None = None,
 ) -> User:
-    username = username.strip()
-    display_name = display_name.strip()
+    # NFKC first: a full-width "ａｉｎｏ" is the username "aino".
+    username = unicodedata.normalize("NFKC", username).strip()
+    display_name = names.clean_name(display_name)
     check_username(username)
-    if not display_name:
-        raise DomainError(_l("Please give a display name."), field="display_name")
+    names.check_display_name(display_name)
     email_key = email.strip().lower()
     if db.session.execute(select(User.id).where(User.email_key == email_key)).first():
         raise DomainError(_l("A member with that email address already exists."), field="email")
@@ -146,7 +153,7 @@ def create_user(
         display_name=display_name,
         password_hash=hash_password(password),
         role=role,
-        organisation=(organisation or "").strip() or None,
+        organisation=names.clean_name(organisation or "") or None,
         timezone=timezone,
     )
     db.session.add(user)
@@ -157,13 +164,12 @@ def create_user(
 def update_preferences(
     user: User, *, display_name: str, organisation: str | None, bio: str | None, timezone: str | None
 ) -> None:
-    display_name = display_name.strip()
-    if not display_name:
-        raise DomainError(_l("Please give a display name."), field="display_name")
+    display_name = names.clean_name(display_name)
+    names.check_display_name(display_name, user.id)
     if timezone and not is_valid_timezone(timezone):
         raise DomainError(_l("Unknown time zone."), field="timezone")
     user.display_name = display_name
-    user.organisation = (organisation or "").strip() or None
+    user.organisation = names.clean_name(organisation or "") or None
     user.bio = (bio or "").strip() or None
     user.timezone = timezone or None
 
