@@ -11,6 +11,7 @@ Limits on untrusted input:
   so it holds in any thread (threaded `flask run`, gunicorn's sync and gthread workers, jobs). A text over it
   is refused with the same MarkdownTooComplex message for preview and post. One rule call can overrun the
   deadline before it is noticed: by about a second at worst for 32,000 characters.
+- autolinks: a bare address links at most its first 4,096 characters (LONGEST_AUTOLINK), an email 320;
 - raw HTML: script, style, title, textarea, xmp, iframe, noembed, noframes, noscript and plaintext tags are
   shown as text (GFM's "disallowed raw HTML"); images load only from /uploads/<id>/<name> (any other image
   becomes a link); classes and ids survive only where the renderer wrote them.

@@ -18,6 +18,7 @@ from markdown_it.utils import OptionsDict
 from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.gfm_autolink import gfm_autolink_plugin
 from mdit_py_plugins.gfm_autolink._match import check_prev, match_any_email, match_http
+from mdit_py_plugins.gfm_autolink.index import _www_inline_rule as _plugin_www_autolink
 
 from forum.core.errors import DomainError
 
@@ -77,6 +78,19 @@ def _refuse_deep_nesting(tokenize):
 # --- autolinks ------------------------------------------------------------------------------------------
 
 _PROTOCOL = re.compile(r"(https?|mailto|xmpp)$")
+# Trimming trailing punctuation is quadratic in the link's length (a link followed by 30,000 ")" took a second
+# in one rule call, where the time budget cannot see it): a bare address links its first 4,096 characters.
+LONGEST_AUTOLINK = 4096
+
+
+def _www_autolink(state, silent: bool) -> bool:
+    """gfm_autolink's www. rule, looking no further than LONGEST_AUTOLINK characters ahead."""
+    end = state.posMax
+    state.posMax = min(end, state.pos + LONGEST_AUTOLINK)
+    try:
+        return _plugin_www_autolink(state, silent)
+    finally:
+        state.posMax = end
 
 
 def _protocol_autolink(state, silent: bool) -> bool:
@@ -92,7 +106,7 @@ def _protocol_autolink(state, silent: bool) -> bool:
     back = len(protocol)
     if pos - back > 0 and not check_prev(src[pos - back - 1]):
         return False
-    combined = protocol + src[pos : state.posMax]
+    combined = protocol + src[pos : min(state.posMax, pos + LONGEST_AUTOLINK)]
     matched = match_http(combined) if protocol.startswith("http") else match_any_email(combined, back + 1, protocol)
     if matched is None:
         return False
@@ -221,6 +235,7 @@ def build_parser() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"maxNesting": MAX_NESTING, "tasklists": True, "strikethrough_single_tilde": True})
     md.enable(["table", "strikethrough"])
     md.use(gfm_autolink_plugin)
+    md.inline.ruler.at("gfm_autolink_www", _www_autolink)
     md.inline.ruler.at("gfm_autolink_protocol", _protocol_autolink)
     md.inline.ruler.disable("gfm_autolink_email")
     md.use(footnote_plugin, inline=False)

@@ -1,13 +1,18 @@
 """Nothing a member writes disappears without a word: long autolinks, raw-text HTML elements and the
 language of fenced code all reach the reader."""
 
+import re
+
 from forum.core.markdown import render_markdown
+
+
+def _visible(html: str) -> str:
+    return re.sub(r"<[^>]+>", "", html)
 
 
 def test_very_long_www_autolink_keeps_its_text():
     address = "www." + "a." * 5000 + "com"
-    html = render_markdown(f"Look at {address} now")
-    assert address in html and "now" in html
+    assert f"Look at {address} now" in _visible(render_markdown(f"Look at {address} now"))
 
 
 def test_raw_text_html_elements_do_not_eat_the_rest_of_the_post():
