@@ -53,7 +53,8 @@ def dashboard():
 @requires("invite")
 def invites():
     form = InviteForm()
-    form.groups.choices = [(g.id, g.name) for g in _all_groups()]
+    # Roles and groups are given by administrators only, as on the members and groups pages.
+    form.groups.choices = [(g.id, g.name) for g in _all_groups()] if can(current_user, "administer") else []
     if not can(current_user, "administer"):
         form.role.choices = [(Role.MEMBER.value, ROLE_LABELS[Role.MEMBER])]
     if form.validate_on_submit():

@@ -202,14 +202,22 @@ def _serializer(purpose: str) -> URLSafeTimedSerializer:
 
 # --- invitations ---------------------------------------------------------------------------------------
 
-def invite_member(
-    inviter: User, email: str, *, role: Role = Role.MEMBER, groups: list[Group] = (), message: str | None = None
-) -> tuple[Invite, str]:
-    """Create an invitation, queue its email, and return it with its token."""
+def check_may_invite(inviter: User, role: Role, groups) -> None:
+    """Inviting is for staff; an invitation gives a role or groups only if its sender may give them to a
+    member directly (roles: set_role; groups: admin.services.add_to_group)."""
     if not can(inviter, "invite"):
         raise NotAllowed(_l("Only facilitators and administrators invite people."))
     if role != Role.MEMBER and not can(inviter, "administer"):
         raise NotAllowed(_l("Only administrators invite facilitators or administrators."), field="role")
+    if groups and not can(inviter, "administer"):
+        raise NotAllowed(_l("Only administrators add people to groups."), field="groups")
+
+
+def invite_member(
+    inviter: User, email: str, *, role: Role = Role.MEMBER, groups: list[Group] = (), message: str | None = None
+) -> tuple[Invite, str]:
+    """Create an invitation, queue its email, and return it with its token."""
+    check_may_invite(inviter, role, groups)
     email = email.strip()
     if db.session.execute(select(User.id).where(User.email_key == email.lower())).first():
         raise DomainError(_l("%(email)s is already a member.", email=email), field="email")
@@ -252,6 +260,11 @@ def invite_from_token(token: str) -> Invite:
         raise DomainError(_l("This invitation has already been used. Please log in."))
     if invite.expires_at <= utcnow():
         raise DomainError(_l("This invitation has expired. Ask a facilitator for a new one."))
+    try:
+        # Checked again on use: the sender may have lost the right to give this role or these groups since.
+        check_may_invite(invite.invited_by, invite.role, invite.groups)
+    except NotAllowed:
+        raise DomainError(_l("This invitation is no longer valid. Ask a facilitator for a new one.")) from None
     return invite
 
 
