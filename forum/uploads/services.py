@@ -11,11 +11,11 @@ import warnings
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from PIL import Image, ImageOps, UnidentifiedImageError
-from sqlalchemy import exists, insert, select
+from sqlalchemy import exists, func, insert, select
 
 from forum.board.models import Post, Topic
 from forum.core.errors import DomainError
-from forum.core.permissions import is_member, visible_topics_filter
+from forum.core.permissions import is_member, is_staff, visible_topics_filter
 from forum.extensions import db
 from forum.uploads import archives
 from forum.uploads.models import Upload, post_uploads
@@ -120,6 +120,38 @@ def _safe_name(name: str, extension: str) -> str:
     return stem + extension
 
 
+def _judged(data: bytes, filename: str) -> tuple[bytes, str, str, int | None, int | None]:
+    """The bytes to keep, their type, extension, and width and height for an image; refuses anything else."""
+    image = _image(data)
+    if image is not None:
+        return image
+    document = _document(data, filename)
+    if document is None:
+        _refuse(_l("That kind of file cannot be attached. Images, PDF, text, CSV and office documents can."))
+    content_type, extension = document
+    return data, content_type, extension, None, None
+
+
+def _quota(user) -> int:
+    return current_app.config["FORUM_UPLOAD_STAFF_QUOTA_BYTES" if is_staff(user) else "FORUM_UPLOAD_QUOTA_BYTES"]
+
+
+def _stored_bytes(user) -> int:
+    """What a member's uploads take in storage: the same file uploaded twice is kept, and counted, once."""
+    per_file = (
+        select(func.max(Upload.size).label("size")).where(Upload.user_id == user.id).group_by(Upload.sha256).subquery()
+    )
+    return db.session.execute(select(func.coalesce(func.sum(per_file.c.size), 0))).scalar_one()
+
+
+def _already_has(user, digest: str) -> bool:
+    return bool(db.session.execute(select(exists().where(Upload.user_id == user.id, Upload.sha256 == digest))).scalar())
+
+
+def _refuse_over_quota(quota: int) -> None:
+    _refuse(_l("Your uploads have used all of your %(mb)d MB of space.", mb=quota // (1024 * 1024)))
+
+
 def store_upload(user, filename: str, data: bytes) -> Upload:
     """Check, clean and keep an uploaded file for `user`; raises UploadRefused with the reason."""
     if not is_member(user):
@@ -129,16 +161,14 @@ def store_upload(user, filename: str, data: bytes) -> Upload:
         _refuse(_l("That file is empty."))
     if len(data) > limit:
         _refuse(_l("Files are limited to %(mb)d MB.", mb=limit // (1024 * 1024)))
-    width = height = None
-    image = _image(data)
-    if image is not None:
-        data, content_type, extension, width, height = image
-    else:
-        document = _document(data, filename)
-        if document is None:
-            _refuse(_l("That kind of file cannot be attached. Images, PDF, text, CSV and office documents can."))
-        content_type, extension = document
+    quota = _quota(user)
+    used = _stored_bytes(user)
+    if used >= quota:
+        _refuse_over_quota(quota)
+    data, content_type, extension, width, height = _judged(data, filename)
     digest = hashlib.sha256(data).hexdigest()
+    if used + len(data) > quota and not _already_has(user, digest):
+        _refuse_over_quota(quota)
     key = f"{digest[:2]}/{digest}{extension}"
     store = storage()
     if not store.exists(key):

@@ -174,3 +174,27 @@ def test_quotes_line_breaks_and_semicolons_never_reach_the_header(app, client, m
     disposition = served.headers["Content-Disposition"]
     assert disposition.isascii() and "\r" not in disposition and "\n" not in disposition
     assert parse_options_header(disposition) == ("inline", {"filename": kept})
+
+
+@pytest.fixture
+def small_quota(app):
+    saved = app.config["FORUM_UPLOAD_QUOTA_BYTES"], app.config["FORUM_UPLOAD_STAFF_QUOTA_BYTES"]
+    app.config["FORUM_UPLOAD_QUOTA_BYTES"], app.config["FORUM_UPLOAD_STAFF_QUOTA_BYTES"] = 3000, 30000
+    yield
+    app.config["FORUM_UPLOAD_QUOTA_BYTES"], app.config["FORUM_UPLOAD_STAFF_QUOTA_BYTES"] = saved
+
+
+def test_member_over_upload_quota_is_refused(small_quota, member, upload):
+    assert upload("a.txt", b"a" * 2000).status_code == 200
+    assert upload("a-again.txt", b"a" * 2000).status_code == 200  # the same bytes take no more space
+    refused = upload("b.txt", b"b" * 2000)
+    assert refused.status_code == 400 and "used all of your" in refused.get_json()["message"]
+    assert upload("c.txt", b"c" * 900).status_code == 200
+
+
+def test_staff_have_a_larger_upload_quota(small_quota, client, auth, make, upload):
+    make.admin("admin1")
+    auth.login("admin1")
+    for letter in "abcdefghi":
+        assert upload(f"{letter}.txt", letter.encode() * 3000).status_code == 200
+    assert upload("j.txt", b"j" * 3001).status_code == 400
