@@ -9,8 +9,8 @@ Limits on untrusted input:
   each other, or 9 lists). Deeper text is refused with a message, never dropped without a word;
 - time: 2 seconds per text (RENDER_SECONDS), parsing and rendering together, checked inside every parser rule,
   so it holds in any thread (threaded `flask run`, gunicorn's sync and gthread workers, jobs). A text over it
-  is refused with the same MarkdownTooComplex message for preview and post. One rule call can overrun the
-  deadline before it is noticed: by about a second at worst for 32,000 characters.
+  is refused with the same MarkdownTooComplex message for preview and post. The deadline is noticed at the
+  next rule call: the longest single call we found was under half a second (one table of 2,000 columns).
 - autolinks: a bare address links at most its first 4,096 characters (LONGEST_AUTOLINK), an email 320;
 - raw HTML: script, style, title, textarea, xmp, iframe, noembed, noframes, noscript and plaintext tags are
   shown as text (GFM's "disallowed raw HTML"); images load only from /uploads/<id>/<name> (any other image
