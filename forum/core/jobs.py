@@ -22,12 +22,14 @@ def run_jobs(rebuild_in_background: bool = False) -> dict[str, int]:
     from forum.bookmarks.services import send_due_reminders
     from forum.core.outbox import deliver_due
     from forum.search import index as search_index
+    from forum.uploads.cleanup import delete_orphaned_uploads
 
     report = {"topics_with_new_views": fold_pending()}
     report["reminders"] = send_due_reminders()
     report["search_queue_forgotten"] = search_index.forget_processed()
     db.session.commit()
     report["mail_sent"], report["mail_failed"] = deliver_due()
+    report["uploads_deleted"] = delete_orphaned_uploads()
     report["search_rebuilt"] = int(search_index.ensure_index(background=rebuild_in_background))
     report["search_indexed"] = search_index.drain_all()
     return report

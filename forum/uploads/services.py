@@ -170,9 +170,8 @@ def store_upload(user, filename: str, data: bytes) -> Upload:
     if used + len(data) > quota and not _already_has(user, digest):
         _refuse_over_quota(quota)
     key = f"{digest[:2]}/{digest}{extension}"
-    store = storage()
-    if not store.exists(key):
-        store.save(key, data)
+    # Written even when present: the clean-up may have just removed a file another upload of these bytes left.
+    storage().save(key, data)
     upload = Upload(
         user_id=user.id, storage_key=key, sha256=digest, original_name=_safe_name(filename, extension),
         content_type=content_type, size=len(data), width=width, height=height,

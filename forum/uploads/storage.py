@@ -2,6 +2,7 @@
 methods (and `send`, e.g. as a redirect to a signed URL)."""
 
 import os
+import tempfile
 from pathlib import Path
 from typing import Protocol
 
@@ -31,9 +32,16 @@ class LocalStorage:
     def save(self, key: str, data: bytes) -> None:
         path = self._path(key)
         path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = path.with_suffix(path.suffix + ".tmp")
-        temporary.write_bytes(data)
-        os.replace(temporary, path)
+        # A temporary file of its own: two members may upload the same bytes (the same key) at once.
+        handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+        try:
+            with os.fdopen(handle, "wb") as out:
+                out.write(data)
+            os.chmod(temporary, 0o644)
+            os.replace(temporary, path)
+        except BaseException:
+            Path(temporary).unlink(missing_ok=True)
+            raise
 
     def delete(self, key: str) -> None:
         self._path(key).unlink(missing_ok=True)
