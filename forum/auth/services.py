@@ -4,11 +4,12 @@ import hashlib
 import math
 import re
 import unicodedata
+from contextlib import nullcontext
 from datetime import timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
-from flask import current_app
+from flask import current_app, has_request_context
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_ngettext as _nl
@@ -315,8 +316,8 @@ def request_password_reset(email: str) -> None:
 
 
 def send_reset_links(limit: int = 50) -> int:
-    """Queue the reset mail of requests not yet handled; returns how many. Needs a request context (the
-    mail's links); each request is claimed, so two workers never send one twice."""
+    """Queue the reset mail of requests not yet handled; returns how many. Runs after the response, or from
+    the periodic jobs; each request is claimed, so that two workers never send one twice."""
     now = utcnow()
     db.session.execute(delete(PasswordResetRequest).where(PasswordResetRequest.created_at < now - timedelta(days=1)))
     pending = db.session.execute(
@@ -336,11 +337,18 @@ def send_reset_links(limit: int = 50) -> int:
         # The token names the member's session token, which changes with the password: the link works once.
         token = _serializer("reset").dumps({"id": user.id, "session": user.session_token})
         minutes = current_app.config["FORUM_PASSWORD_RESET_MAX_AGE_SECONDS"] // 60
-        with force_locale(user.locale or current_app.config["BABEL_DEFAULT_LOCALE"]):
+        with _mail_context(), force_locale(user.locale or current_app.config["BABEL_DEFAULT_LOCALE"]):
             queue_email(user.email, str(_l("Reset your password")), "password_reset", user=user, token=token, minutes=minutes)
         sent += 1
     db.session.flush()
     return sent
+
+
+def _mail_context():
+    """The mail's links are built with url_for, which needs a request: outside one, a stand-in at the base URL."""
+    if has_request_context():
+        return nullcontext()
+    return current_app.test_request_context(base_url=current_app.config["FORUM_BASE_URL"])
 
 
 def user_from_reset_token(token: str) -> User:
@@ -351,7 +359,7 @@ def user_from_reset_token(token: str) -> User:
     except BadSignature:
         raise DomainError(_l("This reset link is not valid.")) from None
     user = db.session.get(User, data.get("id")) if isinstance(data, dict) else None
-    if user is None or user.session_token != data.get("session"):
+    if user is None or user.is_suspended or user.session_token != data.get("session"):
         raise DomainError(_l("This reset link has already been used or is no longer valid."))
     return user
 

@@ -185,7 +185,7 @@ def forgot_password():
 
 
 def _send_reset_links(app) -> None:
-    with app.test_request_context(base_url=app.config["FORUM_BASE_URL"]):
+    with app.app_context():
         try:
             services.send_reset_links()
             db.session.commit()

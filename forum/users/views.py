@@ -45,8 +45,21 @@ def search():
     return jsonify(members=[{"username": u.username, "display_name": u.display_name} for u in members])
 
 
+def _not_a_password_change() -> bool:
+    return request.form.get("action") != "password"
+
+
+def _wrong_current_password(response) -> bool:
+    return response.status_code != 302
+
+
 @bp.route("/my/preferences", methods=["GET", "POST"])
 @login_required
+# Against guessing the password with a stolen session: failed password changes only.
+@limiter.limit(
+    "5 per 15 minutes", key_func=lambda: f"password-change:{current_user.get_id()}", methods=["POST"],
+    exempt_when=_not_a_password_change, deduct_when=_wrong_current_password,
+)
 def preferences():
     # Two forms on one page: only the one that was sent reads the request.
     action = request.form.get("action")

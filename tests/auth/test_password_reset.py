@@ -102,3 +102,34 @@ def test_a_password_reset_ends_every_session_of_the_member(app, make):
     replay = app.test_client()
     replay.set_cookie("remember_token", remember)
     assert replay.get("/my/preferences").status_code == 302
+
+
+def test_a_reset_link_sent_before_a_suspension_does_not_work(app, make):
+    from forum.auth.models import User
+
+    _clear_outbox(app)
+    aino = make.user("aino", email="aino@example.org")
+    _ask(app.test_client(), "aino@example.org", buffered=True)
+    link = "/" + _mails(app)[0].get_body(("plain",)).get_content().split("http://")[1].split()[0].split("/", 1)[1]
+    with app.app_context():
+        db.session.get(User, aino).is_suspended = True
+        db.session.commit()
+    client = app.test_client()
+    assert client.get(link).status_code == 410
+    assert client.post(link, data={"password": "my new long password", "confirm": "my new long password"}).status_code == 410
+
+
+def test_a_reset_request_left_pending_is_sent_from_outside_a_request(app, client, make):
+    """If the worker stops before the response is closed, the periodic jobs (or the next request) send it."""
+    from forum.auth.services import send_reset_links
+    from forum.core.outbox import deliver_due
+
+    _clear_outbox(app)
+    make.user("aino", email="aino@example.org")
+    _ask(client, "aino@example.org")  # never closed
+    with app.app_context():
+        assert send_reset_links() == 1
+        db.session.commit()
+        deliver_due()
+        assert send_reset_links() == 0
+    assert len(_mails(app)) == 1

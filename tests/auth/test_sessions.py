@@ -136,3 +136,18 @@ def test_the_cookie_names_a_session_whose_token_is_stored_only_as_a_hash(app, ma
     with app.app_context():
         row = db.session.get(UserSession, int(session_id))
         assert row is not None and token not in row.token_hash and len(row.token_hash) == 64
+
+
+def test_log_out_everywhere_needs_the_forms_csrf_token(app, make, tmp_path):
+    from forum import create_app
+
+    make.user("aino")
+    strict = create_app(
+        {"TESTING": True, "INSTANCE_PATH": str(tmp_path), "SECRET_KEY": "strict", "RATELIMIT_ENABLED": False,
+         "SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"], "FORUM_JOBS_SECONDS": 10**9}
+    )
+    client = strict.test_client()
+    token = client.get("/login").get_data(as_text=True).split('name="csrf_token" type="hidden" value="')[1].split('"')[0]
+    client.post("/login", data={"login": "aino", "password": PASSWORD, "csrf_token": token})
+    assert client.post("/logout/everywhere").status_code == 400
+    assert _is_logged_in(client)

@@ -2,6 +2,7 @@
 
 from forum.auth.models import User
 from forum.extensions import db
+from tests.conftest import PASSWORD
 
 
 def _save(client, display_name, organisation=""):
@@ -37,3 +38,34 @@ def test_a_facilitator_keeps_their_own_name_when_saving_preferences(app, client,
     assert _save(client, "Fiona").status_code == 302
     with app.app_context():
         assert db.session.get(User, fiona).display_name == "Fiona"
+
+
+def test_guessing_the_current_password_on_the_preferences_page_is_limited(app, tmp_path, make):
+    """Someone holding a stolen session cannot try passwords there without end."""
+    from forum import create_app
+    from forum.extensions import limiter
+
+    make.user("aino")
+    strict = create_app(
+        {
+            "TESTING": True, "INSTANCE_PATH": str(tmp_path), "SECRET_KEY": "strict",
+            "SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"], "WTF_CSRF_ENABLED": False,
+            "RATELIMIT_ENABLED": True, "RATELIMIT_STORAGE_URI": "memory://", "FORUM_JOBS_SECONDS": 10**9,
+        }
+    )
+    try:
+        client = strict.test_client()
+        client.post("/login", data={"login": "aino", "password": PASSWORD})
+        statuses = [
+            client.post(
+                "/my/preferences",
+                data={"action": "password", "pw-current_password": f"guess {n}", "pw-password": "a brand new secret",
+                      "pw-confirm": "a brand new secret"},
+            ).status_code
+            for n in range(6)
+        ]
+        assert statuses == [200] * 5 + [429]
+        assert _save(client, "Aino V").status_code == 302  # other preferences are not held up
+    finally:
+        limiter.reset()
+        limiter.enabled = app.config["RATELIMIT_ENABLED"]
