@@ -55,3 +55,19 @@ def test_too_complex_new_topic_is_refused_and_preview_says_the_same(app, client,
     preview = _in_a_thread(lambda: client.post("/preview", json={"raw": PATHOLOGICAL}))
     assert preview.status_code == 400
     assert "too complex to display" in preview.get_data(as_text=True)
+
+
+def test_too_complex_edit_is_refused_and_the_post_stays_as_it_was(app, client, auth, make, monkeypatch):
+    monkeypatch.setattr(markdown, "RENDER_SECONDS", 0.2)
+    aino = make.user("aino")
+    topic_id = make.topic(aino, make.category(), raw="The original text.")
+    with app.app_context():
+        post = db.session.execute(select(Post).where(Post.topic_id == topic_id)).scalar_one()
+    auth.login("aino")
+    response = _in_a_thread(
+        lambda: client.post(f"/p/{post.id}/edit", data={"title": "A topic about learning", "raw": PATHOLOGICAL})
+    )
+    assert response.status_code == 200
+    assert "too complex to display" in page_text(response)
+    with app.app_context():
+        assert db.session.get(Post, post.id).raw == "The original text."
