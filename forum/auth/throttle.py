@@ -9,7 +9,7 @@ import hashlib
 from datetime import timedelta
 
 from flask import current_app
-from sqlalchemy import case, delete, select
+from sqlalchemy import delete, select
 
 from forum.auth.models import LoginFailure
 from forum.core.models import utcnow
@@ -47,17 +47,14 @@ def blocked_for(key: str) -> timedelta | None:
 
 
 def record_failure(key: str) -> None:
+    """Count a failed login for `key` and, from the allowed number on, make it wait."""
     now = utcnow()
     db.session.execute(delete(LoginFailure).where(LoginFailure.last_failed_at < now - FORGET_AFTER))
     # One statement whichever worker gets here first: several addresses may fail at once.
     insert = insert_for_dialect(LoginFailure).values(key=key, failures=1, last_failed_at=now)
     db.session.execute(
         insert.on_conflict_do_update(
-            index_elements=[LoginFailure.key],
-            set_={
-                "failures": case((LoginFailure.last_failed_at < now - FORGET_AFTER, 1), else_=LoginFailure.failures + 1),
-                "last_failed_at": now,
-            },
+            index_elements=[LoginFailure.key], set_={"failures": LoginFailure.failures + 1, "last_failed_at": now}
         )
     )
     row = db.session.execute(

@@ -122,3 +122,16 @@ def test_back_off_doubles_from_one_minute_and_stops_at_fifteen(app, make):
         delays = [throttle.delay_after(failures) for failures in range(1, 12)]
     minutes = [d.total_seconds() / 60 if d else 0 for d in delays]
     assert minutes == [0, 0, 0, 0, 1, 2, 4, 8, 15, 15, 15]
+
+
+def test_failed_logins_are_forgotten_after_a_day(app, ctx):
+    key = throttle.key_for(None, "someone")
+    for _ in range(5):
+        throttle.record_failure(key)
+    assert throttle.blocked_for(key) is not None
+    row = db.session.get(LoginFailure, key)
+    row.last_failed_at = row.blocked_until = utcnow() - timedelta(days=2)
+    db.session.flush()
+    throttle.record_failure(key)
+    assert db.session.get(LoginFailure, key).failures == 1
+    assert throttle.blocked_for(key) is None
