@@ -11,7 +11,7 @@ import warnings
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from PIL import Image, ImageOps, UnidentifiedImageError
-from sqlalchemy import exists, func, insert, select
+from sqlalchemy import delete, exists, func, insert, select
 
 from forum.board.models import Post, Topic
 from forum.core.errors import DomainError
@@ -189,15 +189,19 @@ def markdown_for(upload: Upload) -> str:
 
 
 def link_post_uploads(post: Post) -> None:
-    """Record which of its author's uploads a post shows (that is what lets readers fetch them)."""
+    """Record which of its author's uploads a post shows (that is what lets readers fetch them), and forget
+    those an edit has taken out (the uploader can still fetch them; the clean-up deletes them later)."""
     ids = {int(i) for i in UPLOAD_LINK.findall(post.raw)}
-    if not ids:
-        return
-    own = db.session.execute(select(Upload.id).where(Upload.id.in_(ids), Upload.user_id == post.user_id)).scalars().all()
+    own = set()
+    if ids:
+        own = set(db.session.execute(select(Upload.id).where(Upload.id.in_(ids), Upload.user_id == post.user_id)).scalars())
     linked = set(db.session.execute(select(post_uploads.c.upload_id).where(post_uploads.c.post_id == post.id)).scalars())
-    rows = [{"post_id": post.id, "upload_id": upload_id} for upload_id in own if upload_id not in linked]
-    if rows:
-        db.session.execute(insert(post_uploads), rows)
+    if linked - own:
+        db.session.execute(
+            delete(post_uploads).where(post_uploads.c.post_id == post.id, post_uploads.c.upload_id.in_(linked - own))
+        )
+    if own - linked:
+        db.session.execute(insert(post_uploads), [{"post_id": post.id, "upload_id": i} for i in sorted(own - linked)])
 
 
 def can_view_upload(user, upload: Upload) -> bool:

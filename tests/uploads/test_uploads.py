@@ -12,7 +12,7 @@ from sqlalchemy import select
 from werkzeug.http import parse_options_header
 
 from forum.auth.models import User
-from forum.board.models import Topic, Visibility
+from forum.board.models import Post, Topic, Visibility
 from forum.extensions import db
 from forum.uploads import services
 from tests.conftest import page_text
@@ -198,3 +198,31 @@ def test_staff_have_a_larger_upload_quota(small_quota, client, auth, make, uploa
     for letter in "abcdefghi":
         assert upload(f"{letter}.txt", letter.encode() * 3000).status_code == 200
     assert upload("j.txt", b"j" * 3001).status_code == 400
+
+
+def test_upload_removed_from_its_post_is_no_longer_served_to_readers(app, client, auth, make, upload):
+    make.user("aino")
+    make.user("bertil")
+    make.category("Open")
+    auth.login("aino")
+    kept = upload("kept.png", _png(10, 10)).get_json()["url"]
+    removed = upload("removed.png", _png(20, 20)).get_json()["url"]
+    client.post("/c/open/new-topic", data={"title": "Two charts", "raw": f"![a]({kept}) ![b]({removed})"})
+    with app.app_context():
+        post_id = db.session.execute(select(Post.id)).scalar_one()
+    auth.logout()
+    auth.login("bertil")
+    assert client.get(kept).status_code == 200 and client.get(removed).status_code == 200
+    auth.logout()
+    auth.login("aino")
+    assert client.post(f"/p/{post_id}/edit", data={"title": "Two charts", "raw": f"Only ![a]({kept})"}).status_code == 302
+    auth.logout()
+    auth.login("bertil")
+    assert client.get(kept).status_code == 200 and client.get(removed).status_code == 404
+    auth.logout()
+    auth.login("aino")
+    assert client.get(removed).status_code == 200  # the uploader still can
+    assert client.post(f"/p/{post_id}/edit", data={"title": "Two charts", "raw": "No pictures at all"}).status_code == 302
+    auth.logout()
+    auth.login("bertil")
+    assert client.get(kept).status_code == 404
