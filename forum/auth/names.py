@@ -12,12 +12,8 @@ from sqlalchemy import select
 
 from forum.auth.models import Role, User
 from forum.core.errors import DomainError
+from forum.core.text import visible_text
 from forum.extensions import db
-
-# Format (bidi controls, zero-width characters, soft hyphen), control, surrogate and private-use characters.
-_INVISIBLE_CATEGORIES = {"Cf", "Cc", "Cs", "Co"}
-# Letters and marks that draw nothing, used to make a name look empty or like another.
-_BLANK = {"\u034f", "\u115f", "\u1160", "\u17b4", "\u17b5", "\u2800", "\u3164", "\uffa0"}
 
 # Look-alikes left after NFKD and case folding: Cyrillic and Greek letters drawn like Latin ones, digits
 # drawn like letters, and i/l (a capital I folds to i; l, 1 and | look like it).
@@ -36,9 +32,7 @@ _STAFF_ROLES = (Role.FACILITATOR, Role.ADMIN)
 def clean_name(text: str) -> str:
     """`text` in NFKC form (full-width letters become plain ones), without invisible characters, its runs
     of white space made single spaces."""
-    text = unicodedata.normalize("NFKC", text)
-    text = "".join(ch for ch in text if unicodedata.category(ch) not in _INVISIBLE_CATEGORIES and ch not in _BLANK)
-    return " ".join(text.split())
+    return visible_text(text, "NFKC")
 
 
 def skeleton(text: str) -> str:
