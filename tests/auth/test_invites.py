@@ -146,3 +146,28 @@ def test_password_reset_for_unknown_address_sends_nothing_and_says_the_same(app,
     response = client.post("/password/forgot", data={"email": "stranger@example.org"}, buffered=True)
     assert response.status_code == 302
     assert _mails(app) == []
+
+
+def test_an_invitation_accepted_meanwhile_elsewhere_cannot_be_accepted_again(app, client, auth, make):
+    """Two tabs (or two people with the link) sending the form at once: only the first makes an account."""
+    from sqlalchemy import update
+
+    from forum.auth import services
+    from forum.core.errors import DomainError
+
+    _clear_outbox(app)
+    _invite(client, auth, make)
+    token = _link(_mails(app)[0], "/invite/").rsplit("/", 1)[1]
+    with app.test_request_context():
+        pending = services.invite_from_token(token)  # this request has read the invitation as pending
+        with db.engine.begin() as other_request:
+            other_request.execute(update(Invite).values(accepted_at=utcnow()))
+        try:
+            services.accept_invite(token, username="niamh", display_name="Niamh", password="a long enough secret")
+        except DomainError as error:
+            assert "already been used" in str(error.message)
+        else:
+            raise AssertionError("accepted twice")
+        finally:
+            db.session.rollback()
+        assert pending.id
