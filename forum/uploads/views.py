@@ -1,6 +1,6 @@
 """Uploading (for the composer script) and serving uploads to those who may see them."""
 
-from flask import Blueprint, abort, jsonify, request
+from flask import Blueprint, abort, current_app, jsonify, request
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -31,6 +31,13 @@ def upload():
     db.session.commit()
     url = f"/uploads/{stored.id}/{stored.original_name}"
     return jsonify(id=stored.id, url=url, markdown=services.markdown_for(stored), is_image=stored.is_image)
+
+
+@bp.errorhandler(413)
+def too_large(error):
+    """The composer's script reads the answer as JSON, also when the request was cut off for its size."""
+    limit = current_app.config["FORUM_MAX_UPLOAD_BYTES"]
+    return jsonify(error="upload_refused", message=_("Files are limited to %(mb)d MB.", mb=limit // (1024 * 1024))), 413
 
 
 @bp.route("/uploads/<int:upload_id>/<name>")
