@@ -18,6 +18,7 @@ _last_run = 0.0
 
 def run_jobs(rebuild_in_background: bool = False) -> dict[str, int]:
     """Run every periodic job once; returns what each did."""
+    from forum.auth.services import send_reset_links
     from forum.board.view_counts import fold_pending
     from forum.bookmarks.services import send_due_reminders
     from forum.core.outbox import deliver_due
@@ -27,6 +28,7 @@ def run_jobs(rebuild_in_background: bool = False) -> dict[str, int]:
     report = {"topics_with_new_views": fold_pending()}
     report["reminders"] = send_due_reminders()
     report["search_queue_forgotten"] = search_index.forget_processed()
+    report["reset_links"] = send_reset_links()
     db.session.commit()
     report["mail_sent"], report["mail_failed"] = deliver_due()
     report["uploads_deleted"] = delete_orphaned_uploads()
