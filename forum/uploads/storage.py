@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Protocol
 
 from flask import current_app, send_file
+from werkzeug.exceptions import NotFound
 
 
 class Storage(Protocol):
@@ -50,8 +51,11 @@ class LocalStorage:
         return self._path(key).exists()
 
     def send(self, key: str, content_type: str, download_name: str, as_attachment: bool):
+        path = self._path(key)
+        if not path.is_file():  # a row whose file is gone (restored without its files, removed by hand)
+            raise NotFound()
         return send_file(
-            self._path(key), mimetype=content_type, download_name=download_name, as_attachment=as_attachment,
+            path, mimetype=content_type, download_name=download_name, as_attachment=as_attachment,
             max_age=3600, conditional=True,
         )
 

@@ -5,6 +5,7 @@ import struct
 import unicodedata
 import urllib.parse
 import zlib
+from pathlib import Path
 
 import pytest
 from PIL import Image
@@ -15,6 +16,7 @@ from forum.auth.models import User
 from forum.board.models import Post, Topic, Visibility
 from forum.extensions import db
 from forum.uploads import services
+from forum.uploads.models import Upload
 from tests.conftest import page_text
 
 
@@ -226,3 +228,11 @@ def test_upload_removed_from_its_post_is_no_longer_served_to_readers(app, client
     auth.logout()
     auth.login("bertil")
     assert client.get(kept).status_code == 404
+
+
+def test_upload_whose_file_is_gone_is_not_found_rather_than_an_error(app, client, member, upload):
+    url = upload("chart.png", _png()).get_json()["url"]
+    with app.app_context():
+        key = db.session.execute(select(Upload.storage_key)).scalar_one()
+    (Path(app.config["FORUM_UPLOADS_DIR"]) / key).unlink()
+    assert client.get(url).status_code == 404
