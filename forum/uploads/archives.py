@@ -32,20 +32,27 @@ class DamagedArchive(Exception):
 
 
 def open_archive(data: bytes) -> zipfile.ZipFile:
-    """The checked archive; raises UnsafeArchive for a bomb, DamagedArchive for anything unreadable."""
+    """The archive, judged by its directory (nothing unpacked yet); raises UnsafeArchive for a bomb,
+    DamagedArchive for anything unreadable."""
     # Every entry zipfile parses starts with this signature, so counting it bounds the entries before
     # zipfile builds an object for each (100,000 entries fit in 8 MB and would cost 50 MB to parse).
     if data.count(CENTRAL_DIRECTORY_ENTRY) > MAX_ENTRIES:
         raise UnsafeArchive(_l("This archive has too many files in it (at most %(n)d).", n=MAX_ENTRIES))
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
-        entries = archive.infolist()
-        _check_directory(entries)
-        for entry in entries:
-            _check_entry(data, entry)
-    except (zipfile.BadZipFile, zlib.error, struct.error, EOFError, ValueError, NotImplementedError) as error:
+        _check_directory(archive.infolist())
+    except (zipfile.BadZipFile, struct.error, EOFError, ValueError, NotImplementedError) as error:
         raise DamagedArchive(str(error)) from error
     return archive
+
+
+def check_unpacked(archive: zipfile.ZipFile, data: bytes) -> None:
+    """Unpack every entry in bounded steps: none may hold more than the directory declares (it can lie)."""
+    try:
+        for entry in archive.infolist():
+            _check_entry(data, entry)
+    except (zlib.error, struct.error, ValueError) as error:
+        raise DamagedArchive(str(error)) from error
 
 
 def read_mimetype(archive: zipfile.ZipFile) -> bytes | None:

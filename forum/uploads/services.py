@@ -54,13 +54,21 @@ def _zip_document(data: bytes) -> tuple[str, str] | None:
     """An OpenDocument (by its `mimetype` entry) or OOXML file (by its parts); raises UnsafeArchive for a bomb."""
     try:
         with archives.open_archive(data) as archive:
-            kind = archives.read_mimetype(archive)
             names = archive.namelist()
+            office_open_xml = _office_open_xml(names)
+            if office_open_xml is None and "mimetype" not in names:
+                return None  # some other archive: not worth unpacking
+            archives.check_unpacked(archive, data)
+            kind = archives.read_mimetype(archive)
     except archives.DamagedArchive:
         return None
     if kind is not None:
         extension = OPEN_DOCUMENTS.get(kind.strip())
         return (kind.strip().decode("ascii"), extension) if extension else None
+    return office_open_xml
+
+
+def _office_open_xml(names: list[str]) -> tuple[str, str] | None:
     if "[Content_Types].xml" not in names:
         return None
     for prefix, kind in ZIP_DOCUMENTS.items():

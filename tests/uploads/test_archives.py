@@ -14,6 +14,8 @@ import zlib
 
 import pytest
 
+from forum.uploads import archives
+
 STORED, DEFLATED, BZIP2 = zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED, zipfile.ZIP_BZIP2
 GIB = 1 << 30
 
@@ -158,4 +160,13 @@ def test_damaged_archive_is_refused_as_not_a_document(member, upload):
     payload = zlib.compress(b"<w:document/>" * 100)[2:-4]
     data = _docx(("word/document.xml", DEFLATED, payload[:-10], 1300, zlib.crc32(b"<w:document/>" * 100)))
     response = upload("broken.docx", data)
+    assert response.status_code == 400 and "cannot be attached" in response.get_json()["message"]
+
+
+def test_other_archives_are_refused_without_being_unpacked(member, upload, monkeypatch):
+    monkeypatch.setattr(archives, "check_unpacked", lambda *args: pytest.fail("a plain ZIP was unpacked"))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("holiday/photo-1.txt", "a" * 100_000)
+    response = upload("holiday.zip", out.getvalue())
     assert response.status_code == 400 and "cannot be attached" in response.get_json()["message"]
