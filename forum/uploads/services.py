@@ -4,6 +4,7 @@ document types is kept. Services flush, never commit."""
 
 import codecs
 import hashlib
+import itertools
 import re
 import unicodedata
 
@@ -100,11 +101,16 @@ def _is_utf8(data: bytes) -> bool:
 
 
 def _safe_name(name: str, extension: str) -> str:
-    """Letters of any script, digits, `_ . -`; anything else (quotes, `;`, line breaks, direction marks) is a dash.
-    NFC first, so that a letter sent decomposed (as macOS does) stays one letter."""
+    """Letters of any script (with their marks: vowel signs, accents), digits, `_ . -`; any run of anything
+    else (spaces, quotes, `;`, line breaks, direction marks) becomes one dash. NFC first, so that a letter
+    sent decomposed (as macOS does) stays one letter."""
     stem = unicodedata.normalize("NFC", name).rsplit(".", 1)[0]
-    stem = re.sub(r"[^\w.-]+", "-", stem).strip("-.")[:80] or "file"
-    return stem + extension
+    stem = "".join("".join(run) if kept else "-" for kept, run in itertools.groupby(stem, key=_name_character))
+    return (stem.strip("-.")[:80] or "file") + extension
+
+
+def _name_character(character: str) -> bool:
+    return character.isalnum() or character in "_.-" or unicodedata.category(character).startswith("M")
 
 
 def _judged(data: bytes, filename: str) -> tuple[bytes, str, str, int | None, int | None]:

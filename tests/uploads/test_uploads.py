@@ -137,6 +137,8 @@ def test_attaching_without_javascript_adds_the_file_to_the_post(app, client, aut
         ("тест.png", _png(), "тест.png"),
         ("отчёт 2026.pdf", b"%PDF-1.7\n%%EOF", "отчёт-2026.pdf"),
         ("Ёжик в тумане.png", _png(), "Ёжик-в-тумане.png"),
+        ("हिन्दी नोट्स.png", _png(), "हिन्दी-नोट्स.png"),  # vowel signs and viramas are marks, not letters
+        ("สวัสดี.png", _png(), "สวัสดี.png"),
     ],
 )
 def test_non_latin_file_names_are_kept_and_served_with_an_ascii_header(client, member, upload, name, data, kept):
