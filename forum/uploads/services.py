@@ -146,7 +146,8 @@ def _refuse_over_quota(quota: int) -> None:
 
 
 def store_upload(user, filename: str, data: bytes) -> Upload:
-    """Check, clean and keep an uploaded file for `user`; raises UploadRefused with the reason."""
+    """Check, clean and keep an uploaded file for `user`; raises a DomainError with the reason (UploadRefused,
+    archives.UnsafeArchive or images.ImageTooLarge)."""
     if not is_member(user):
         _refuse(_l("Please log in to upload."))
     limit = current_app.config["FORUM_MAX_UPLOAD_BYTES"]
