@@ -159,8 +159,10 @@ def gunicorn(target: str, cwd: Path, env: dict):
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     command = [sys.executable, "-m", "gunicorn", "-w", "2", "-b", f"127.0.0.1:{port}", "--log-level", "warning", target]
-    # A process group of its own, so that the master and its workers are stopped together.
+    # A process group of its own, so that the master and its workers are stopped together; a TERM to the
+    # benchmark (a time-out, `kill`) unwinds like Ctrl-C, so that the server is stopped on the way out.
     process = subprocess.Popen(command, cwd=cwd, env=env, start_new_session=True)
+    previous_handler = signal.signal(signal.SIGTERM, lambda _signum, _frame: sys.exit(143))
     try:
         deadline = time.monotonic() + 30
         while True:
@@ -172,6 +174,7 @@ def gunicorn(target: str, cwd: Path, env: dict):
         yield port
     finally:
         stop_process_group(process)
+        signal.signal(signal.SIGTERM, previous_handler)
 
 
 def stop_process_group(process: subprocess.Popen) -> None:
@@ -248,8 +251,6 @@ def throughput(paths: list[str], cookie: str, args: argparse.Namespace) -> tuple
 
 def main() -> None:
     args = parse_args()
-    # A TERM (a CI time-out, `kill`) unwinds like Ctrl-C, so that the servers are stopped on the way out.
-    signal.signal(signal.SIGTERM, lambda _signum, _frame: sys.exit(143))
     if shutil.which("wrk") is None:
         sys.exit("wrk is missing: apt-get install -y wrk")
     OUT.mkdir(parents=True, exist_ok=True)

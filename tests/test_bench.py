@@ -2,6 +2,9 @@
 
 import os
 import signal
+import socket
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -11,18 +14,20 @@ BENCH = Path(__file__).resolve().parent.parent / "bench"
 
 pytestmark = pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="needs Linux /proc to see processes")
 
+SERVE_UNTIL_KILLED = """
+import sys, time
+sys.path.insert(0, sys.argv[1])
+import topic_pages
+with topic_pages.gunicorn("hello:app", topic_pages.Path(sys.argv[1]), {"PYTHONPATH": sys.argv[1], "PATH": ""}) as port:
+    print(port, flush=True)
+    time.sleep(120)
+"""
 
-@pytest.fixture
-def topic_pages(monkeypatch):
-    monkeypatch.syspath_prepend(str(BENCH))
-    import topic_pages
 
-    return topic_pages
-
-
-def _children(pid: int) -> list[int]:
+def _descendants(pid: int) -> list[int]:
     path = Path(f"/proc/{pid}/task/{pid}/children")
-    return [int(child) for child in path.read_text().split()] if path.exists() else []
+    children = [int(child) for child in path.read_text().split()] if path.exists() else []
+    return children + [grandchild for child in children for grandchild in _descendants(child)]
 
 
 def _running(pid: int) -> bool:
@@ -33,17 +38,27 @@ def _running(pid: int) -> bool:
         return False
 
 
-def test_gunicorn_workers_are_stopped_even_when_the_master_died_first(topic_pages):
-    env = {**os.environ, "PYTHONPATH": str(BENCH)}
-    with topic_pages.gunicorn("hello:app", BENCH, env):
-        [master] = _children(os.getpid())
+def _serving(port: int) -> bool:
+    try:
+        socket.create_connection(("127.0.0.1", port), timeout=1).close()
+    except OSError:
+        return False
+    return True
+
+
+def test_a_terminated_benchmark_leaves_no_gunicorn_serving():
+    bench = subprocess.Popen([sys.executable, "-c", SERVE_UNTIL_KILLED, str(BENCH)], stdout=subprocess.PIPE, text=True)
+    try:
+        port = int(bench.stdout.readline())
         deadline = time.monotonic() + 20
-        while len(_children(master)) < 2 and time.monotonic() < deadline:
+        while len(_descendants(bench.pid)) < 3 and time.monotonic() < deadline:  # the master and two workers
             time.sleep(0.1)
-        workers = _children(master)
-        assert len(workers) == 2
-        # The master dies outright, as in a crashed run: its workers are orphaned and keep serving.
-        os.kill(master, signal.SIGKILL)
-        time.sleep(0.3)
-        assert any(_running(worker) for worker in workers)
-    assert not any(_running(worker) for worker in workers)
+        servers = _descendants(bench.pid)
+        assert len(servers) == 3 and _serving(port)
+        os.kill(bench.pid, signal.SIGTERM)
+        assert bench.wait(timeout=60) == 143
+    finally:
+        bench.kill()
+        bench.wait()
+    assert not any(_running(pid) for pid in servers)
+    assert not _serving(port)
