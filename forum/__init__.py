@@ -46,6 +46,7 @@ def _init_extensions(app: Flask) -> None:
     from forum.board import models as _board_models  # noqa: F401
     from forum.bookmarks import models as _bookmark_models  # noqa: F401
     from forum.composer import models as _composer_models  # noqa: F401
+    from forum.core import events
     from forum.core import outbox as _outbox  # noqa: F401
     from forum.core.i18n import install_template_gettext, register_filters, select_locale, select_timezone
     from forum.notifications import models as _notification_models  # noqa: F401
@@ -54,6 +55,7 @@ def _init_extensions(app: Flask) -> None:
     from forum.uploads import models as _upload_models  # noqa: F401
 
     db.init_app(app)
+    events.install()
     _follow_changes_in_search_index()
     with app.app_context():
         _tune_sqlite(db.engine)
