@@ -24,6 +24,7 @@ def create_app(config: dict | None = None) -> Flask:
     requests.install(app)
     _trust_proxies(app)
     _init_extensions(app)
+    _subscribe_to_events()
     _register_blueprints(app)
     _register_hooks(app)
     _register_cli(app)
@@ -104,6 +105,17 @@ def _follow_changes_in_search_index() -> None:
 
     if not event.contains(Session, "after_flush", queue_changes):
         event.listen(Session, "after_flush", queue_changes)
+
+
+def _subscribe_to_events() -> None:
+    """Each package that follows the board's events (core/events.py) connects its own subscribers."""
+    from forum.notifications import subscribers as notification_subscribers
+    from forum.tracking import subscribers as tracking_subscribers
+    from forum.uploads import subscribers as upload_subscribers
+
+    tracking_subscribers.subscribe()
+    upload_subscribers.subscribe()
+    notification_subscribers.subscribe()
 
 
 def _register_blueprints(app: Flask) -> None:

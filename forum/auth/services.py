@@ -18,6 +18,7 @@ from sqlalchemy import delete, func, select, update
 
 from forum.auth import names, sessions, throttle
 from forum.auth.models import Group, Invite, PasswordResetRequest, Role, User
+from forum.core import events
 from forum.core.errors import DomainError, NotAllowed
 from forum.core.i18n import is_valid_timezone
 from forum.core.models import utcnow
@@ -290,6 +291,8 @@ def accept_invite(
     )
     user.groups = list(invite.groups)
     invite.accepted_user_id = user.id
+    db.session.flush()
+    events.member_joined.announce(db.session, user_id=user.id)
     return user
 
 

@@ -1,5 +1,7 @@
 """Rules of the forum core. Every post, whatever its source (web, email, API, demo data), is written by
-`create_post`; every edit by `edit_post`. Services flush, never commit: the caller owns the transaction.
+`create_post`, behind the gate (board/gate.py); every edit by `edit_post`. Services flush, never commit:
+the caller owns the transaction. What follows from a post (notifications, read state, uploads, mail) is
+done by subscribers to the events announced here (core/events.py): the board imports none of them.
 """
 
 from flask import current_app
@@ -7,19 +9,17 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select, update
 
 from forum.auth.models import Group, User
+from forum.auth.queries import mention_targets
+from forum.board import gate
 from forum.board.diff import line_runs
 from forum.board.models import Category, Post, PostLike, PostRevision, Topic, Visibility
+from forum.core import events
 from forum.core.errors import DomainError, NotAllowed
 from forum.core.markdown import parse_markdown
 from forum.core.models import utcnow
 from forum.core.permissions import can, forget_cached_rules
 from forum.core.text import slugify, visible_text
 from forum.extensions import db
-from forum.notifications import services as notification_services
-from forum.notifications.models import Kind
-from forum.tracking import services as tracking_services
-from forum.tracking.models import NotificationLevel
-from forum.uploads.services import link_post_uploads
 
 MAX_TITLE_LENGTH = 200
 MIN_TITLE_LENGTH = 3
@@ -90,7 +90,7 @@ def save_category(
 
 # --- topics and posts ----------------------------------------------------------------------------------
 
-def _check_raw(raw: str) -> str:
+def check_raw(raw: str) -> str:
     raw = raw.strip()
     if not raw:
         raise DomainError(_l("Please write something."), field="raw")
@@ -103,7 +103,7 @@ def _check_raw(raw: str) -> str:
     return raw
 
 
-def _check_title(title: str) -> str:
+def check_title(title: str) -> str:
     # Bidi overrides and zero-width characters would let a title pass for another, or look empty.
     title = visible_text(title)
     if len(title) < MIN_TITLE_LENGTH:
@@ -113,26 +113,34 @@ def _check_title(title: str) -> str:
     return title
 
 
-def create_topic(author: User, category: Category, title: str, raw: str) -> Topic:
-    """Start a topic with its first post."""
+def create_topic(author: User, category: Category, title: str, raw: str) -> Topic | gate.Held:
+    """Start a topic with its first post (or, if the gate holds the post, say why it waits)."""
     if not can(author, "create_topic", category):
         raise NotAllowed(_l("You cannot start topics in this category."))
-    title = _check_title(title)
-    raw = _check_raw(raw)
+    title = check_title(title)
     now = utcnow()
     topic = Topic(
-        category_id=category.id,
-        title=title,
-        slug=slugify(title),
-        user_id=author.id,
-        created_at=now,
-        bumped_at=now,
-        last_post_at=now,
+        category_id=category.id, title=title, slug=slugify(title), user_id=author.id,
+        created_at=now, bumped_at=now, last_post_at=now,
     )
+    added = add_topic(author, topic, raw)
+    if isinstance(added, Topic):
+        category.topic_count = Category.topic_count + 1
+    return added
+
+
+def add_topic(author: User, topic: Topic, raw: str) -> Topic | gate.Held:
+    """Write `topic`, built by a caller that has checked `author` may start it, with its first post, behind
+    the gate (a held first post writes no topic)."""
+    raw = check_raw(raw)
+    submission = gate.Submission(author_id=author.id, raw=raw, category_id=topic.category_id, title=topic.title)
+    held = gate.check(submission)
+    if held is not None:
+        return held
     db.session.add(topic)
     db.session.flush()
-    category.topic_count = Category.topic_count + 1
-    create_post(author, topic, raw, _checked=True)
+    _write_post(author, topic, raw)
+    events.topic_created.announce(db.session, topic_id=topic.id, category_id=topic.category_id, user_id=author.id)
     return topic
 
 
@@ -159,16 +167,25 @@ def _reply_target(topic: Topic, reply_to_post_number: int | None) -> Post | None
     return target
 
 
-def create_post(
-    author: User, topic: Topic, raw: str, reply_to_post_number: int | None = None, *, _checked: bool = False
-) -> Post:
-    """Add a post to a topic: the one write path for posts, from the web, email, API or demo data."""
-    if not _checked and not can(author, "reply", topic):
+def create_post(author: User, topic: Topic, raw: str, reply_to_post_number: int | None = None) -> Post | gate.Held:
+    """Add a post to a topic: the one write path for posts, from the web, email, API or demo data. Returns
+    the post, or what the gate said if it holds the post."""
+    if not can(author, "reply", topic):
         raise NotAllowed(_l("You cannot reply to this topic."))
-    raw = _check_raw(raw)
+    raw = check_raw(raw)
+    _reply_target(topic, reply_to_post_number)
+    held = gate.check(
+        gate.Submission(author_id=author.id, raw=raw, topic_id=topic.id, reply_to_post_number=reply_to_post_number)
+    )
+    if held is not None:
+        return held
+    return _write_post(author, topic, raw, reply_to_post_number)
+
+
+def _write_post(author: User, topic: Topic, raw: str, reply_to_post_number: int | None = None) -> Post:
     target = _reply_target(topic, reply_to_post_number)
     parsed = parse_markdown(raw)
-    mentioned, groups = notification_services.mention_targets(parsed.mentions)
+    mentioned, groups = mention_targets(parsed.mentions)
     now = utcnow()
     post = Post(
         topic_id=topic.id,
@@ -191,10 +208,12 @@ def create_post(
     topic.last_post_user_id = author.id
     _refresh_participants(topic)
     db.session.execute(update(Category).where(Category.id == topic.category_id).values(post_count=Category.post_count + 1))
-    tracking_services.note_own_post(author, topic, post.post_number, started_topic=post.post_number == 1)
     db.session.flush()
-    link_post_uploads(post)
-    notification_services.notify_new_post(post, topic, author, mentioned, groups)
+    events.post_created.announce(
+        db.session, post_id=post.id, topic_id=topic.id, user_id=author.id,
+        reply_to_post_number=post.reply_to_post_number,
+        mentioned_user_ids=[user.id for user in mentioned], mentioned_group_ids=[group.id for group in groups],
+    )
     return post
 
 
@@ -223,13 +242,14 @@ def edit_post(editor: User, post: Post, raw: str, title: str | None = None) -> P
     """Change a post's text (and, for a first post, its topic's title), keeping a revision."""
     if not can(editor, "edit_post", post):
         raise NotAllowed(_l("You cannot edit this post."))
-    raw = _check_raw(raw)
+    raw = check_raw(raw)
     topic = post.topic
-    new_title = _check_title(title) if title is not None and post.is_first else None
+    new_title = check_title(title) if title is not None and post.is_first else None
     if raw == post.raw and (new_title is None or new_title == topic.title):
         return post
     parsed = parse_markdown(raw)
-    mentioned, _groups = notification_services.mention_targets(parsed.mentions)
+    mentioned, _groups = mention_targets(parsed.mentions)
+    already_named = parse_markdown(post.raw).mentions
     diff_runs = line_runs(post.raw, raw)
     post.version += 1
     post.raw = raw
@@ -245,7 +265,10 @@ def edit_post(editor: User, post: Post, raw: str, title: str | None = None) -> P
         )
     )
     db.session.flush()
-    link_post_uploads(post)
+    events.post_edited.announce(
+        db.session, post_id=post.id, topic_id=topic.id, editor_id=editor.id,
+        newly_mentioned_user_ids=[user.id for user in mentioned if user.username_key not in already_named],
+    )
     return post
 
 
@@ -277,17 +300,7 @@ def delete_post(actor: User, post: Post) -> None:
             update(Category).where(Category.id == post.topic.category_id).values(topic_count=Category.topic_count - 1)
         )
     db.session.flush()
-    _tell_author(actor, post, "deleted")
-
-
-def _tell_author(actor: User, post: Post, outcome: str) -> None:
-    """A facilitator acted on someone else's post: the author hears of it (a moderation outcome)."""
-    if actor.id == post.user_id:
-        return
-    notification_services.notify(
-        post.user_id, Kind.MODERATION, topic=post.topic, post_number=post.post_number, actor_id=actor.id,
-        data={"outcome": outcome}, summary=post.topic.title[:255],
-    )
+    events.post_deleted.announce(db.session, post_id=post.id, topic_id=post.topic_id, actor_id=actor.id)
 
 
 def restore_post(actor: User, post: Post) -> None:
@@ -295,7 +308,6 @@ def restore_post(actor: User, post: Post) -> None:
         raise NotAllowed(_l("Only facilitators restore deleted posts."))
     post.deleted_at = None
     post.deleted_by_id = None
-    _tell_author(actor, post, "restored")
     _change_visible_counts(post, +1)
     if post.is_first and post.topic.deleted_at is not None:
         post.topic.deleted_at = None
@@ -304,6 +316,7 @@ def restore_post(actor: User, post: Post) -> None:
             update(Category).where(Category.id == post.topic.category_id).values(topic_count=Category.topic_count + 1)
         )
     db.session.flush()
+    events.post_restored.announce(db.session, post_id=post.id, topic_id=post.topic_id, actor_id=actor.id)
 
 
 def quote_markdown(post: Post, topic: Topic, author: User, excerpt: str | None = None) -> str:
@@ -327,38 +340,5 @@ def toggle_like(user: User, post: Post) -> bool:
     db.session.add(PostLike(post_id=post.id, user_id=user.id))
     post.like_count = Post.like_count + 1
     db.session.flush()
-    notification_services.notify_liked(post, post.topic, user)
+    events.post_liked.announce(db.session, post_id=post.id, topic_id=post.topic_id, user_id=user.id)
     return True
-
-
-MAX_MESSAGE_RECIPIENTS = 30
-
-
-def create_private_message(author: User, title: str, raw: str, recipients: list[User], groups: list[Group] = ()) -> Topic:
-    """Start a private conversation with members (and groups): a topic outside every category that
-    only its participants can see."""
-    if not can(author, "send_message"):
-        raise NotAllowed(_l("You cannot send private messages."))
-    people = {user.id: user for user in recipients if user.id != author.id and user.is_active}
-    if not people and not groups:
-        raise DomainError(_l("Add at least one member or group to send the message to."), field="recipients")
-    if len(people) + len(groups) > MAX_MESSAGE_RECIPIENTS:
-        raise DomainError(_l("A message can go to at most %(n)d members and groups.", n=MAX_MESSAGE_RECIPIENTS), field="recipients")
-    for group in groups:
-        if not can(author, "mention_group", group):
-            raise DomainError(_l("You cannot send messages to %(group)s.", group=group.name), field="recipients")
-    title = _check_title(title)
-    raw = _check_raw(raw)
-    now = utcnow()
-    topic = Topic(
-        category_id=None, is_private=True, title=title, slug=slugify(title), user_id=author.id,
-        created_at=now, bumped_at=now, last_post_at=now,
-    )
-    topic.allowed_users = [author, *people.values()]
-    topic.allowed_groups = list(groups)
-    db.session.add(topic)
-    db.session.flush()
-    for user in people.values():
-        tracking_services.set_topic_level(user, topic, NotificationLevel.WATCHING)
-    create_post(author, topic, raw, _checked=True)
-    return topic

@@ -7,6 +7,7 @@ from flask_login import current_user, login_required
 from forum.board import queries, services
 from forum.board.diff import diff_lines
 from forum.board.forms import EditPostForm, ReplyForm, TopicForm
+from forum.board.gate import Held
 from forum.board.models import Post, Topic
 from forum.board.view_counts import record_view
 from forum.composer import services as composer
@@ -121,6 +122,8 @@ def new_topic(slug: str):
                 form,
                 lambda: _post_and_discard(draft_key, services.create_topic, current_user, found, form.title.data, _raw_with_attachment(form)),
             )
+            if ok and isinstance(topic, Held):
+                return _waiting(topic, url_for("board.category", slug=found.slug))
             if ok:
                 return redirect(url_for("board.topic", slug=topic.slug, topic_id=topic.id))
     return render_template("board/new_topic.html", category=found, form=form, draft_key=draft_key, preview=preview)
@@ -164,10 +167,17 @@ def _raw_with_attachment(form) -> str:
 
 
 def _post_and_discard(draft_key: str, create, *args):
-    """Write the post, and drop the draft it came from in the same transaction."""
+    """Write the post (or hand it to whatever the gate holds it for), and drop the draft it came from in the
+    same transaction."""
     created = create(*args)
     composer.discard_draft(current_user, draft_key)
     return created
+
+
+def _waiting(held: Held, next_url: str):
+    """The gate held the post: the author is told why, and what happens next."""
+    flash(held.message, "info")
+    return redirect(next_url)
 
 
 @bp.route("/t/<int:topic_id>")
@@ -274,6 +284,8 @@ def reply(slug: str, topic_id: int):
                 draft_key, services.create_post, current_user, found, _raw_with_attachment(form), target.post_number if target else None
             ),
         )
+        if ok and isinstance(post, Held):
+            return _waiting(post, url_for("board.topic", slug=found.slug, topic_id=found.id))
         if ok:
             return redirect(url_for("board.topic_post", slug=found.slug, topic_id=found.id, post_number=post.post_number))
     return render_template("board/reply.html", topic=found, form=form, target=target, draft_key=draft_key, preview=preview)

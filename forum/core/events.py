@@ -28,10 +28,18 @@ class Event:
     _after_commit: Signal = field(default_factory=Signal, repr=False)
 
     def subscribe(self, receiver, *, after_commit: bool = False) -> None:
-        """Call `receiver(**fields)` for every announcement; weak references are not used, so a module-level
-        function stays subscribed for the life of the process."""
+        """Call `receiver(**fields)` for every announcement. Subscribing again (a second app in the same
+        process) changes nothing; a module-level function stays subscribed for the life of the process."""
         signal = self._after_commit if after_commit else self._in_transaction
+        if any(getattr(known, "__wrapped__", None) is receiver for known in signal.receivers.values()):
+            return
         signal.connect(_adapter(receiver), weak=False)
+
+    def unsubscribe(self, receiver) -> None:
+        for signal in (self._in_transaction, self._after_commit):
+            for known in list(signal.receivers.values()):
+                if getattr(known, "__wrapped__", None) is receiver:
+                    signal.disconnect(known)
 
     def announce(self, session: Session, **payload) -> None:
         """Tell the in-transaction subscribers now, and the after-commit ones once `session` commits."""
@@ -85,6 +93,7 @@ post_deleted = Event("post_deleted", ("post_id", "topic_id", "actor_id"))
 post_restored = Event("post_restored", ("post_id", "topic_id", "actor_id"))
 topic_created = Event("topic_created", ("topic_id", "category_id", "user_id"))
 post_liked = Event("post_liked", ("post_id", "topic_id", "user_id"))
+# A newcomer accepted their invitation and has an account.
 member_joined = Event("member_joined", ("user_id",))
 
 EVENTS = (post_created, post_edited, post_deleted, post_restored, topic_created, post_liked, member_joined)

@@ -26,6 +26,7 @@ from forum.core.models import utcnow
 from forum.demo import content_topics, content_workshops
 from forum.demo.content import CATEGORIES, EXAMPLE_LOGINS, GROUPS, PEOPLE, P, TopicSpec
 from forum.extensions import db
+from forum.messages import services as message_services
 from forum.notifications.models import Notification
 
 DEMO_PASSWORD = "fellowship-demo"
@@ -141,7 +142,7 @@ def _add_interactions(users: dict[str, User], topics: list[tuple[Topic, list[Pos
                     continue
     _launch, launch_posts = max(topics, key=lambda pair: len(pair[1]))
     bookmark_services.save_bookmark(users["aino"], launch_posts[0], note="Questions to answer before the next deep dive")
-    message = board_services.create_private_message(
+    message = message_services.create_private_message(
         users["marcus"],
         "Before Thursday's check-in",
         "Aino, Mikko — could you bring one example from the learning log where a teacher changed course? "

@@ -2,18 +2,19 @@
 
 import re
 
-from flask import Blueprint, current_app, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from forum.auth.models import Group, User
 from forum.board import queries as board_queries
-from forum.board import services as board_services
+from forum.board.gate import Held
 from forum.core.errors import DomainError
 from forum.core.forms import commit_or_show_error
 from forum.core.pagination import check_page_exists, requested_page
 from forum.extensions import db, limiter
+from forum.messages import services as message_services
 from forum.messages.forms import MessageForm
 from forum.tracking import queries as tracking_queries
 
@@ -43,7 +44,7 @@ def _recipients(text: str) -> tuple[list[User], list[Group]]:
 
 def _send(form: MessageForm):
     users, groups = _recipients(form.recipients.data)
-    return board_services.create_private_message(current_user, form.title.data, form.raw.data, users, groups)
+    return message_services.create_private_message(current_user, form.title.data, form.raw.data, users, groups)
 
 
 @bp.route("/messages/new", methods=["GET", "POST"])
@@ -55,6 +56,9 @@ def new():
         form.recipients.data = request.args["to"][:200]
     if form.validate_on_submit():
         ok, topic = commit_or_show_error(form, lambda: _send(form))
+        if ok and isinstance(topic, Held):
+            flash(topic.message, "info")
+            return redirect(url_for("messages.inbox"))
         if ok:
             return redirect(url_for("board.topic", slug=topic.slug, topic_id=topic.id))
     return render_template("messages/new.html", form=form)

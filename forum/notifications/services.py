@@ -1,4 +1,5 @@
-"""Who hears about what. Called from the services that cause notifications, in the same transaction.
+"""Who hears about what. Called by the subscribers to the board's events (subscribers.py), in the same
+transaction as their cause.
 
 One notification per member per post, the most specific reason winning: a mention, then a group
 mention, a reply, a quote, then a new post in something the member watches. Nobody is notified of
@@ -20,16 +21,6 @@ from forum.tracking.models import CategoryUser, NotificationLevel, TopicUser
 
 # The header that quoting writes: > [@name #3](/t/slug/12/3):
 QUOTE_SOURCE = re.compile(r"^>\s*\[@[\w.-]+ #\d+\]\(/t/[^/\s]+/(\d+)/(\d+)\)", re.M)
-
-
-def mention_targets(names: set[str]) -> tuple[list[User], list[Group]]:
-    """The members and groups that @names refer to (a username wins over a group's slug)."""
-    if not names:
-        return [], []
-    users = list(db.session.execute(select(User).where(User.username_key.in_(names))).scalars())
-    left = names - {u.username_key for u in users}
-    groups = list(db.session.execute(select(Group).where(Group.slug.in_(left))).scalars()) if left else []
-    return users, groups
 
 
 def _levels(topic: Topic, user_ids: set[int]) -> dict[int, NotificationLevel]:
@@ -131,6 +122,12 @@ def _write(post: Post, topic: Topic, author: User, reasons: dict[int, tuple[Kind
                 actor_id=author.id, data=json.dumps(data), summary=topic.title[:255],
             )
         )
+
+
+def notify_newly_mentioned(post: Post, topic: Topic, editor: User, user_ids: list[int]) -> None:
+    """An edit named members its earlier text did not: they hear of it as of a mention in a new post."""
+    reasons = {user_id: (Kind.MENTIONED, {}) for user_id in user_ids if user_id != editor.id}
+    _write(post, topic, editor, reasons)
 
 
 def notify_liked(post: Post, topic: Topic, liker: User) -> None:

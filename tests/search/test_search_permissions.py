@@ -7,6 +7,7 @@ from forum.auth.models import Group, User
 from forum.board import services as board_services
 from forum.board.models import Category, Post, Topic, Visibility
 from forum.extensions import db
+from forum.messages import services as message_services
 from forum.search import services as search_services
 from tests.conftest import page_text
 from tests.search.test_search_page import hit_titles
@@ -36,10 +37,10 @@ def community(make, search):
         first = db.session.execute(db.select(Post).where(Post.topic_id == deleted).options(joinedload(Post.topic))).scalar_one()
         board_services.delete_post(fiona_user, first)
         board_services.delete_post(fiona_user, db.session.get(Post, gone_reply, options=[joinedload(Post.topic)]))
-        message = board_services.create_private_message(
+        message = message_services.create_private_message(
             fiona_user, "Harvest in private", "Harvest private message.", [db.session.get(User, aino)]
         )
-        group_message = board_services.create_private_message(
+        group_message = message_services.create_private_message(
             fiona_user, "Harvest for the team", "Harvest group message.", [], [db.session.get(Group, team)]
         )
         db.session.commit()

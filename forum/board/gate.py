@@ -1,0 +1,52 @@
+"""The gate in front of the one write path, as Discourse's NewPostManager stands in front of PostCreator:
+rules that other packages register may hold a post (for a facilitator's approval, say) instead of letting
+`create_post` write it. A rule that holds a post keeps it wherever it keeps such things; the board only
+tells the author why their post is waiting.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Submission:
+    """A post about to be written: into `topic_id`, or as the first post of a new topic in `category_id`."""
+
+    author_id: int
+    raw: str
+    topic_id: int | None = None
+    category_id: int | None = None
+    title: str | None = None
+    reply_to_post_number: int | None = None
+
+
+@dataclass(frozen=True)
+class Held:
+    """A post the gate did not let through; `message` tells the author what happens next."""
+
+    rule: str
+    message: str
+
+
+HoldRule = Callable[[Submission], Held | None]
+_rules: list[HoldRule] = []
+
+
+def add_rule(rule: HoldRule) -> None:
+    """Register a rule (again: no change)."""
+    if rule not in _rules:
+        _rules.append(rule)
+
+
+def remove_rule(rule: HoldRule) -> None:
+    if rule in _rules:
+        _rules.remove(rule)
+
+
+def check(submission: Submission) -> Held | None:
+    """The first rule that holds the submission, or None to let it through."""
+    for rule in _rules:
+        held = rule(submission)
+        if held is not None:
+            return held
+    return None
