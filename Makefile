@@ -19,7 +19,7 @@ run: $(STAMP)
 	$(FLASK) db upgrade
 	$(FLASK) forum load-demo --if-empty
 	$(FLASK) forum search-reindex --if-missing
-	$(FLASK) run --host $(HOST) --port $(PORT)
+	$(FLASK) forum serve --host $(HOST) --port $(PORT)
 
 # The CommonMark spec examples ship in markdown-it-py's source archive, not in its wheel.
 $(SPEC): $(STAMP)

@@ -27,6 +27,7 @@ def create_app(config: dict | None = None) -> Flask:
     _subscribe_to_events()
     _register_blueprints(app)
     _register_hooks(app)
+    _register_jobs(app)
     _register_cli(app)
     return app
 
@@ -48,6 +49,7 @@ def _init_extensions(app: Flask) -> None:
     from forum.bookmarks import models as _bookmark_models  # noqa: F401
     from forum.composer import models as _composer_models  # noqa: F401
     from forum.core import events
+    from forum.core import jobs as _jobs  # noqa: F401
     from forum.core import outbox as _outbox  # noqa: F401
     from forum.core.i18n import install_template_gettext, register_filters, select_locale, select_timezone
     from forum.notifications import models as _notification_models  # noqa: F401
@@ -150,18 +152,12 @@ def _register_hooks(app: Flask) -> None:
     from flask_babel import get_locale, get_timezone
 
     from forum.core.errors_views import register_error_handlers
-    from forum.core.jobs import run_jobs_if_due
-    from forum.core.outbox import deliver_after_request
     from forum.core.permissions import can, post_permissions
     from forum.core.security import pin_redirects_to_base_url, set_security_headers
-    from forum.search.drainer import drain_after_request
 
     register_error_handlers(app)
     app.after_request(set_security_headers)
     app.after_request(pin_redirects_to_base_url)
-    app.after_request(deliver_after_request)
-    app.after_request(drain_after_request)
-    app.after_request(run_jobs_if_due)
 
     @app.context_processor
     def template_globals():
@@ -172,6 +168,25 @@ def _register_hooks(app: Flask) -> None:
             "current_locale": get_locale,
             "current_timezone": get_timezone,
         }
+
+
+def _register_jobs(app: Flask) -> None:
+    """The background queue, and each package's jobs (periodic ones run in this order by `forum run-jobs`)."""
+    from forum.auth.jobs import register_jobs as register_auth_jobs
+    from forum.board.jobs import register_jobs as register_board_jobs
+    from forum.bookmarks.jobs import register_jobs as register_bookmark_jobs
+    from forum.core import worker
+    from forum.core.outbox import register_jobs as register_mail_jobs
+    from forum.search.jobs import register_jobs as register_search_jobs
+    from forum.uploads.jobs import register_jobs as register_upload_jobs
+
+    worker.init_app(app)
+    register_board_jobs(app)
+    register_bookmark_jobs(app)
+    register_auth_jobs(app)
+    register_upload_jobs(app)
+    register_search_jobs(app)
+    register_mail_jobs(app)
 
 
 def _register_cli(app: Flask) -> None:

@@ -1,8 +1,13 @@
 """`flask --app wsgi forum …` commands."""
 
+import os
+import signal
+import subprocess
+import sys
+
 import click
 from flask import current_app
-from flask.cli import AppGroup
+from flask.cli import AppGroup, ScriptInfo
 from sqlalchemy import select
 
 from forum.auth import services as auth_services
@@ -63,11 +68,59 @@ def outbox_deliver() -> None:
 
 @forum_cli.command("run-jobs")
 def run_jobs() -> None:
-    """Fold view counts, send bookmark reminders and deliver due mail (run from cron every minute)."""
+    """Run every periodic job once, now (view counts, reminders, reset links, uploads, search, mail)."""
     from forum.core.jobs import run_jobs as run
 
-    for name, count in run().items():
-        click.echo(f"{name}: {count}")
+    for name, result in run().items():
+        click.echo(f"{name}: {result}")
+
+
+@forum_cli.command("worker")
+@click.option("--threads", type=int, default=None, help="Jobs run at once (default FORUM_WORKER_THREADS).")
+def worker(threads: int | None) -> None:
+    """Run the background jobs: what requests enqueue, and the periodic jobs (one worker per host is enough)."""
+    import logging
+
+    from forum.core.worker import make_consumer
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s: %(message)s")
+    logging.getLogger("huey").setLevel(logging.WARNING)  # not a line per job run; failures are still logged
+    logging.getLogger("huey.consumer").setLevel(logging.INFO)
+    app = current_app._get_current_object()
+    consumer = make_consumer(app, threads or app.config["FORUM_WORKER_THREADS"])
+    click.echo(f"Background worker started (pid {os.getpid()}), queue: {_queue_location(app)}.")
+    consumer.run()
+
+
+def _queue_location(app) -> str:
+    from forum.core.worker import queue
+
+    storage = queue(app).huey.storage
+    return f"Redis, {storage.name}" if app.config["FORUM_JOBS_REDIS_URL"] else storage.filename
+
+
+@forum_cli.command("serve")
+@click.option("--host", default="127.0.0.1")
+@click.option("--port", default=5000, type=int)
+def serve(host: str, port: int) -> None:
+    """The embedded default (`make run`): the development web server and, beside it, one background worker
+    process, stopped when the server stops."""
+    from werkzeug.serving import run_simple
+
+    app = current_app._get_current_object()
+    app_path = click.get_current_context().find_object(ScriptInfo).app_import_path or "wsgi"
+    child = subprocess.Popen([sys.executable, "-m", "flask", "--app", app_path, "forum", "worker"])
+    click.echo(f"Started the background worker (pid {child.pid}) beside the web server; it stops with it.")
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))  # so that the worker is stopped below
+    try:
+        run_simple(host, port, app, threaded=True)
+    finally:
+        child.terminate()
+        try:
+            child.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            child.kill()
+        click.echo("Background worker stopped.")
 
 
 @forum_cli.command("search-reindex")

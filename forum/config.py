@@ -56,8 +56,6 @@ def load_config(instance_path: Path) -> dict:
         "FORUM_UPLOAD_STAFF_QUOTA_BYTES": int(os.environ.get("FORUM_UPLOAD_STAFF_QUOTA_BYTES", str(2 * 1024**3))),
         "FORUM_UPLOAD_ORPHAN_HOURS": float(os.environ.get("FORUM_UPLOAD_ORPHAN_HOURS", "24")),
         "FORUM_SEARCH_INDEX_DIR": os.environ.get("FORUM_SEARCH_INDEX_DIR", str(instance_path / "search-index")),
-        # "background": each worker's drainer thread indexes after a request; "inline": before the response.
-        "FORUM_SEARCH_DRAIN": os.environ.get("FORUM_SEARCH_DRAIN", "background"),
         # Processes writing a rebuilt index (from 20,000 posts on); 0: one per core.
         "FORUM_SEARCH_REBUILD_PROCS": int(os.environ.get("FORUM_SEARCH_REBUILD_PROCS", "0")),
         "FORUM_TOPICS_PER_PAGE": int(os.environ.get("FORUM_TOPICS_PER_PAGE", "30")),
@@ -72,7 +70,13 @@ def load_config(instance_path: Path) -> dict:
         # Reverse proxies in front of the app whose X-Forwarded-For/-Proto/-Host are trusted (0: none).
         "FORUM_PROXY_HOPS": int(os.environ.get("FORUM_PROXY_HOPS", "0")),
         "FORUM_POST_LIMIT": os.environ.get("FORUM_POST_LIMIT", "10 per minute;200 per day"),
-        "FORUM_JOBS_SECONDS": float(os.environ.get("FORUM_JOBS_SECONDS", "30")),
+        # Background jobs (`flask forum worker`): a Huey queue in instance/jobs.sqlite, or on Redis when
+        # FORUM_JOBS_REDIS_URL (else REDIS_URL) is set, so that workers on several hosts share it.
+        "FORUM_JOBS_REDIS_URL": os.environ.get("FORUM_JOBS_REDIS_URL") or redis_url,
+        "FORUM_JOBS_QUEUE": os.environ.get("FORUM_JOBS_QUEUE", "fellowship"),
+        "FORUM_WORKER_THREADS": int(os.environ.get("FORUM_WORKER_THREADS", "2")),
+        # Run each job as soon as it is enqueued, in the enqueuing process (tests; no worker needed).
+        "FORUM_JOBS_IMMEDIATE": _env_bool("FORUM_JOBS_IMMEDIATE", False),
         # Mail: written to FORUM_OUTBOX_DIR as .eml files unless MAIL_SERVER is set.
         "MAIL_SERVER": os.environ.get("MAIL_SERVER"),
         "MAIL_PORT": int(os.environ.get("MAIL_PORT", "25")),
@@ -81,6 +85,8 @@ def load_config(instance_path: Path) -> dict:
         "MAIL_USERNAME": os.environ.get("MAIL_USERNAME"),
         "MAIL_PASSWORD": os.environ.get("MAIL_PASSWORD"),
         "MAIL_DEFAULT_SENDER": os.environ.get("MAIL_DEFAULT_SENDER", "Fellowship <forum@localhost>"),
+        # Seconds to wait on the mail server (connecting, then each reply) before the attempt counts as failed.
+        "MAIL_TIMEOUT": float(os.environ.get("MAIL_TIMEOUT", "30")),
         # Rate limits are shared between workers through Redis when it is configured.
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", redis_url or "memory://"),
         "RATELIMIT_ENABLED": _env_bool("RATELIMIT_ENABLED", True),

@@ -61,4 +61,4 @@ def test_run_jobs_folds_views_and_sends_reminders(app, client, make):
     client.get(f"/t/{topic.slug}/{topic.id}")
     result = app.test_cli_runner().invoke(args=["forum", "run-jobs"])
     assert result.exit_code == 0, result.output
-    assert "topics_with_new_views: 1" in result.output and "reminders: 1" in result.output
+    assert "board.fold_view_counts: 1" in result.output and "bookmarks.send_reminders: 1" in result.output

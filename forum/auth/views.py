@@ -1,8 +1,5 @@
 """Log in and out, accept an invitation, reset a forgotten password."""
 
-import logging
-from functools import partial
-
 from flask import (
     Blueprint,
     abort,
@@ -29,10 +26,8 @@ from forum.auth.forms import (
 from forum.auth.models import User
 from forum.core.errors import DomainError
 from forum.core.forms import safe_next_url, show_domain_error
-from forum.core.outbox import deliver_due
+from forum.core.jobs import enqueue_after_commit
 from forum.extensions import db, limiter
-
-log = logging.getLogger(__name__)
 
 bp = Blueprint("auth", __name__)
 
@@ -175,24 +170,12 @@ def forgot_password():
     form = ForgotPasswordForm()
     if form.validate_on_submit():
         services.request_password_reset(form.email.data)
+        # Built and sent by the worker, so that the answer's timing does not tell whether the address is known.
+        enqueue_after_commit(db.session, "auth.send_reset_links")
         db.session.commit()
         flash(_("If an account uses that address, we have sent it a link to reset the password."), "info")
-        response = redirect(url_for("auth.login"))
-        # Built and sent once the answer is out, so that its timing does not tell whether the address is known.
-        response.call_on_close(partial(_send_reset_links, current_app._get_current_object()))
-        return response
+        return redirect(url_for("auth.login"))
     return render_template("auth/forgot_password.html", form=form)
-
-
-def _send_reset_links(app) -> None:
-    with app.app_context():
-        try:
-            services.send_reset_links()
-            db.session.commit()
-            deliver_due()
-        except Exception:  # the requests or mail stay queued; the next request or the periodic jobs retry
-            log.exception("password reset: sending links failed")
-            db.session.rollback()
 
 
 @bp.route("/password/reset/<token>", methods=["GET", "POST"])

@@ -1,30 +1,33 @@
 """The outbox: side effects (for now, email) are rows written in the same transaction as their cause
-and delivered after commit, with retries. Nothing is lost if delivery fails or a worker dies: the row
-stays until it is sent, and `flask forum outbox-deliver` (cron, or after each request that queued mail)
-picks it up again.
+and delivered after commit, with retries, by the background worker (the `mail.deliver` job, enqueued once
+the transaction commits, and run every 30 seconds as a sweep). Nothing is lost if delivery fails or a
+process dies: the row stays until it is sent. `flask forum outbox-deliver` delivers by hand.
 
 Without MAIL_SERVER, messages are written as .eml files to FORUM_OUTBOX_DIR (instance/outbox/).
 """
 
 import logging
 import os
+import smtplib
 from datetime import datetime, timedelta
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 from pathlib import Path
 
-from flask import current_app, g, has_request_context, render_template
-from flask_mail import Message
+from flask import Flask, current_app, render_template
+from flask_mail import Connection, Message
 from sqlalchemy import String, Text, or_, select, update
 from sqlalchemy.orm import Mapped, mapped_column
 
+from forum.core.jobs import enqueue_after_commit, register_periodic
 from forum.core.models import UTCDateTime, utcnow
-from forum.extensions import db, mail
+from forum.extensions import db
 
 log = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 8
-CLAIM_SECONDS = 300
+CLAIM_SECONDS = 300  # longer than a delivery can take: MAIL_TIMEOUT bounds each wait on the server
+SWEEP_SECONDS = 30
 
 
 class OutboxEmail(db.Model):
@@ -54,8 +57,7 @@ def queue_email(recipient: str, subject: str, template: str, **context) -> Outbo
         body_html=render_template(f"email/{template}.html", **context),
     )
     db.session.add(message)
-    if has_request_context():
-        g.outbox_has_mail = True
+    enqueue_after_commit(db.session, "mail.deliver")
     return message
 
 
@@ -81,15 +83,31 @@ def _write_eml(message: OutboxEmail) -> None:
     os.replace(temporary, target)
 
 
+class _TimedConnection(Connection):
+    """Flask-Mail's connection with a socket timeout (MAIL_TIMEOUT): Flask-Mail opens smtplib without one, and
+    a server that accepts and never answers would hold a worker for ever."""
+
+    def configure_host(self) -> smtplib.SMTP:
+        smtp = smtplib.SMTP_SSL if self.mail.use_ssl else smtplib.SMTP
+        host = smtp(self.mail.server, self.mail.port, timeout=current_app.config["MAIL_TIMEOUT"])
+        host.set_debuglevel(int(self.mail.debug))
+        if self.mail.use_tls:
+            host.starttls()
+        if self.mail.username and self.mail.password:
+            host.login(self.mail.username, self.mail.password)
+        return host
+
+
 def _send_smtp(message: OutboxEmail) -> None:
-    mail.send(
-        Message(
-            subject=message.subject,
-            recipients=[message.recipient],
-            body=message.body_text,
-            html=message.body_html,
+    with _TimedConnection(current_app.extensions["mail"]) as connection:
+        connection.send(
+            Message(
+                subject=message.subject,
+                recipients=[message.recipient],
+                body=message.body_text,
+                html=message.body_html,
+            )
         )
-    )
 
 
 def _send(message: OutboxEmail) -> None:
@@ -144,14 +162,7 @@ def deliver_due(limit: int = 50) -> tuple[int, int]:
     return sent, failed
 
 
-def deliver_after_request(response):
-    """After a request that committed new mail, try to send it straight away."""
-    if g.pop("outbox_has_mail", False) and response.status_code < 400:
-        # Whatever the view left uncommitted would be discarded at teardown anyway.
-        db.session.rollback()
-        try:
-            deliver_due()
-        except Exception:  # the rows stay queued; the CLI or the next request retries
-            log.exception("outbox: delivery after request failed")
-            db.session.rollback()
-    return response
+def register_jobs(app: Flask) -> None:
+    """Mail leaves through one job: enqueued when a transaction that queued mail commits, and run as a sweep
+    (messages whose enqueue was lost, and retries whose back-off has passed)."""
+    register_periodic(app, "mail.deliver", deliver_due, SWEEP_SECONDS)

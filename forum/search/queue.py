@@ -1,10 +1,12 @@
 """Noting changes for the search index: an after_flush listener writes a `search_queue` row for every post,
-topic and member change, in the same transaction as the change, whatever service made it."""
+topic and member change, in the same transaction as the change, whatever service made it, and has the
+background worker drain the queue once the transaction commits."""
 
-from flask import g, has_request_context
+from flask import has_app_context
 from sqlalchemy import insert, inspect
 from sqlalchemy.orm import Session
 
+from forum.core.jobs import enqueue_after_commit
 from forum.core.models import utcnow
 from forum.search.models import SearchQueue
 
@@ -55,5 +57,5 @@ def queue_changes(session: Session, _flush_context) -> None:
         row.setdefault("user_id", None)
         row["created_at"] = now
     session.connection().execute(insert(SearchQueue), rows)
-    if has_request_context():
-        g.search_index_pending = True
+    if has_app_context():
+        enqueue_after_commit(session, "search.drain")

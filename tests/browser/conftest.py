@@ -38,7 +38,7 @@ def live_server(app, tmp_path):
             "FORUM_OUTBOX_DIR": str(tmp_path / "outbox"),
             # The same index as the test app's, which the `search` fixture builds for tests that need one.
             "FORUM_SEARCH_INDEX_DIR": app.config["FORUM_SEARCH_INDEX_DIR"],
-            "FORUM_SEARCH_DRAIN": "inline",
+            "FORUM_JOBS_IMMEDIATE": True,
             "SERVER_NAME": None,
         }
     )

@@ -2,7 +2,6 @@
 
 import multiprocessing
 import shutil
-import time
 from pathlib import Path
 
 import pytest
@@ -18,6 +17,13 @@ from forum.search import index as search_index
 from forum.search.models import SearchQueue
 from tests.conftest import page_text
 from tests.search.test_search_page import hit_links, hit_titles
+
+
+def _hold_jobs(app, monkeypatch) -> list:
+    """Keep the jobs that get enqueued instead of running them, as if no worker had taken them yet."""
+    held = []
+    monkeypatch.setattr(app.extensions["forum_queue"], "enqueue_job", lambda name, *args: held.append((name, args)))
+    return held
 
 
 @pytest.fixture
@@ -41,18 +47,18 @@ def test_a_reply_through_the_web_is_searchable_straight_away(client, setting):
     assert hit_links(client.get("/search?q=allotment")) == [f"/t/rota-for-the-hubs/{setting['topic']}/2"]
 
 
-def test_in_production_a_drainer_thread_indexes_after_the_response(app, client, setting, monkeypatch):
-    monkeypatch.setitem(app.config, "FORUM_SEARCH_DRAIN", "background")
-    response = client.post(f"/t/rota-for-the-hubs/{setting['topic']}/reply", data={"raw": "Thread-indexed: parsnips."})
+def test_in_production_the_worker_indexes_after_the_response(app, client, setting, monkeypatch):
+    from forum.core.jobs import run_job
+
+    held = _hold_jobs(app, monkeypatch)
+    response = client.post(f"/t/rota-for-the-hubs/{setting['topic']}/reply", data={"raw": "Worker-indexed: parsnips."})
     assert response.status_code == 302
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        with app.app_context():
-            if search_index.pending_count() == 0:
-                break
-        time.sleep(0.1)
     with app.app_context():
-        assert search_index.pending_count() == 0, "the drainer thread did not take the queued change"
+        assert search_index.pending_count() == 1  # the request did not index
+    assert ("search.drain", ()) in held
+    run_job(app, "search.drain")
+    with app.app_context():
+        assert search_index.pending_count() == 0
     assert hit_titles(client.get("/search?q=parsnips")) == ["Rota for the hubs"]
 
 
@@ -67,7 +73,8 @@ def test_an_edit_replaces_the_old_words_and_a_new_title_is_found(app, client, se
     assert hit_titles(client.get("/search?q=greenhouse in:title")) == ["Greenhouse rota"]
 
 
-def test_an_edit_not_yet_indexed_is_left_out_rather_than_shown_stale(app, client, search, setting):
+def test_an_edit_not_yet_indexed_is_left_out_rather_than_shown_stale(app, client, search, setting, monkeypatch):
+    _hold_jobs(app, monkeypatch)
     with app.test_request_context():
         post = _post(setting["topic"])
         board_services.edit_post(db.session.get(User, setting["marcus"]), post, "Who covers the greenhouse?")
@@ -128,14 +135,15 @@ def test_a_member_who_changes_name_is_found_by_the_new_one(app, client, search, 
     assert [m["username"] for m in found["members"]] == ["aino"]
 
 
-def test_a_crash_between_commit_and_index_loses_nothing(app, client, make, search, setting):
+def test_a_crash_between_commit_and_index_loses_nothing(app, client, make, search, setting, monkeypatch):
     """The change and its queue row commit together; if indexing never runs, the next drain catches up."""
+    _hold_jobs(app, monkeypatch)  # the drain job was never enqueued
     make.post(setting["aino"], setting["topic"], "Committed but not yet indexed: compost.")
     with app.app_context():
         assert search_index.pending_count() == 1
     assert hit_titles(client.get("/search?q=compost")) == []  # not yet in the index
     with app.app_context():
-        run_jobs()  # what cron (or the next request's periodic job) does
+        run_jobs()  # what the worker's periodic sweep (or cron) does
         assert search_index.pending_count() == 0
     assert hit_titles(client.get("/search?q=compost")) == ["Rota for the hubs"]
 
@@ -148,7 +156,7 @@ def test_a_missing_index_is_reported_and_rebuilt_by_the_periodic_job(app, client
     assert client.get("/latest").status_code == 200  # the rest of the forum works
     assert client.get("/search/quick?q=rota").get_json()["error"] == "search_unavailable"
     with app.app_context():
-        assert run_jobs()["search_rebuilt"] == 1
+        assert run_jobs()["search.ensure_index"] is True
     assert hit_titles(client.get("/search?q=rota")) == ["Rota for the hubs"]
 
 

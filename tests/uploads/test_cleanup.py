@@ -50,7 +50,7 @@ def test_old_orphaned_upload_is_deleted_with_its_file(app, member, upload):
     url = upload("never-posted.png", _png("red")).get_json()["url"]
     stored = _file(app, url)
     _age(app, url, 25)
-    assert _clean_up(app)["uploads_deleted"] == 1
+    assert _clean_up(app)["uploads.delete_orphans"] == 1
     assert _row(app, url) is None and not stored.exists()
 
 
@@ -63,7 +63,7 @@ def test_recent_linked_and_drafted_uploads_are_kept(app, client, member, upload,
     assert client.put(f"/drafts/topic:{category}", json={"raw": f"Not finished ![x]({drafted})"}).status_code == 200
     _age(app, linked, 48)
     _age(app, drafted, 48)
-    assert _clean_up(app)["uploads_deleted"] == 0
+    assert _clean_up(app)["uploads.delete_orphans"] == 0
     for url in (recent, linked, drafted):
         assert _row(app, url) is not None and _file(app, url).exists()
     assert client.get(linked).status_code == 200
@@ -80,6 +80,6 @@ def test_shared_file_stays_while_another_upload_uses_it(app, client, auth, make,
     assert _file(app, orphan) == _file(app, shared)
     _age(app, orphan, 25)
     _age(app, shared, 25)
-    assert _clean_up(app)["uploads_deleted"] == 1
+    assert _clean_up(app)["uploads.delete_orphans"] == 1
     assert _row(app, orphan) is None
     assert _file(app, shared).exists() and client.get(shared).status_code == 200
