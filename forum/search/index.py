@@ -1,4 +1,5 @@
-"""The index on disk, and the one writer that keeps it in step with the database.
+"""The Whoosh index on disk, and the one writer that keeps it in step with the database (the search
+backend behind forum.search.backend when FORUM_SEARCH_BACKEND is "whoosh", the default).
 
 Layout under FORUM_SEARCH_INDEX_DIR: one folder per build ("gen-<time>"), and a CURRENT file naming the live
 one. A rebuild writes a new folder beside the live index and swaps CURRENT atomically, so searches and
@@ -24,6 +25,7 @@ from whoosh.index import LockError
 from forum.core.models import utcnow
 from forum.extensions import db
 from forum.search import documents, whoosh_compat
+from forum.search.backend import IndexUnavailable, RebuildInProgress
 from forum.search.models import SearchQueue
 
 log = logging.getLogger(__name__)
@@ -36,14 +38,6 @@ KEEP_PROCESSED = timedelta(days=1)
 # Changes committed this long before a rebuild began may still have been drained into the old index while
 # the rebuild read the database: replaying them into the new index is cheap and idempotent.
 REPLAY_MARGIN = timedelta(minutes=5)
-
-
-class IndexUnavailable(Exception):
-    """The index is missing or unreadable; it is being (or must be) rebuilt."""
-
-
-class RebuildInProgress(Exception):
-    pass
 
 
 # --- where the index lives ----------------------------------------------------------------------------------

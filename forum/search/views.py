@@ -8,7 +8,7 @@ from flask_login import current_user
 from forum.core.pagination import requested_page
 from forum.extensions import limiter
 from forum.search import services
-from forum.search.index import IndexUnavailable
+from forum.search.backend import IndexUnavailable
 
 bp = Blueprint("search", __name__)
 
