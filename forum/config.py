@@ -56,6 +56,8 @@ def load_config(instance_path: Path) -> dict:
         "FORUM_UPLOAD_STAFF_QUOTA_BYTES": int(os.environ.get("FORUM_UPLOAD_STAFF_QUOTA_BYTES", str(2 * 1024**3))),
         "FORUM_UPLOAD_ORPHAN_HOURS": float(os.environ.get("FORUM_UPLOAD_ORPHAN_HOURS", "24")),
         "FORUM_SEARCH_INDEX_DIR": os.environ.get("FORUM_SEARCH_INDEX_DIR", str(instance_path / "search-index")),
+        # The search engine behind forum/search/backend.py (only "whoosh" so far).
+        "FORUM_SEARCH_BACKEND": os.environ.get("FORUM_SEARCH_BACKEND", "whoosh"),
         # Processes writing a rebuilt index (from 20,000 posts on); 0: one per core.
         "FORUM_SEARCH_REBUILD_PROCS": int(os.environ.get("FORUM_SEARCH_REBUILD_PROCS", "0")),
         "FORUM_TOPICS_PER_PAGE": int(os.environ.get("FORUM_TOPICS_PER_PAGE", "30")),

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from blinker import Signal
 from sqlalchemy import event as sqlalchemy_event
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, scoped_session
 
 _PENDING = "forum_events_after_commit"
 
@@ -51,7 +51,12 @@ class Event:
 
 
 def call_after_commit(session: Session, action) -> None:
-    """Call `action()` once `session` has committed; not at all if it rolls back."""
+    """Call `action()` once `session` has committed; not at all if it rolls back (even a rollback before
+    any statement: the transaction is begun here, so that its rollback is seen)."""
+    if isinstance(session, scoped_session):
+        session = session()
+    if not session.in_transaction():
+        session.begin()
     session.info.setdefault(_PENDING, []).append(action)
 
 

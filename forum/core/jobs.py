@@ -100,7 +100,7 @@ def enqueue_after_commit(session: Session, name: str, *args) -> None:
     if isinstance(session, scoped_session):
         session = session()
     if not session.in_transaction():
-        session.begin()  # so that a rollback before any statement still forgets the enqueue
+        session.begin()  # the transaction whose enqueues are counted once each
     transaction = session.get_transaction()
     marked = session.info.get(_ENQUEUED)
     if marked is None or marked[0]() is not transaction:

@@ -27,7 +27,7 @@ def limited_app(app, tmp_path):
                 "WTF_CSRF_ENABLED": False,
                 "RATELIMIT_ENABLED": True,
                 "RATELIMIT_STORAGE_URI": "memory://",
-                "FORUM_JOBS_SECONDS": 10**9,
+                "FORUM_JOBS_IMMEDIATE": True,
                 **config,
             }
         )

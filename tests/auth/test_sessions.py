@@ -144,7 +144,7 @@ def test_log_out_everywhere_needs_the_forms_csrf_token(app, make, tmp_path):
     make.user("aino")
     strict = create_app(
         {"TESTING": True, "INSTANCE_PATH": str(tmp_path), "SECRET_KEY": "strict", "RATELIMIT_ENABLED": False,
-         "SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"], "FORUM_JOBS_SECONDS": 10**9}
+         "SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"], "FORUM_JOBS_IMMEDIATE": True}
     )
     client = strict.test_client()
     token = client.get("/login").get_data(as_text=True).split('name="csrf_token" type="hidden" value="')[1].split('"')[0]

@@ -237,7 +237,7 @@ def _write_posts(database_url, index_dir, instance, topic_id, author_id, label, 
 
     app = create_app({
         "TESTING": True, "INSTANCE_PATH": instance, "SECRET_KEY": "x", "SQLALCHEMY_DATABASE_URI": database_url,
-        "FORUM_SEARCH_INDEX_DIR": index_dir, "FORUM_JOBS_SECONDS": 10**9, "RATELIMIT_ENABLED": False,
+        "FORUM_SEARCH_INDEX_DIR": index_dir, "FORUM_JOBS_IMMEDIATE": True, "RATELIMIT_ENABLED": False,
     })
     with app.test_request_context():
         for n in range(count):

@@ -50,7 +50,7 @@ def test_guessing_the_current_password_on_the_preferences_page_is_limited(app, t
         {
             "TESTING": True, "INSTANCE_PATH": str(tmp_path), "SECRET_KEY": "strict",
             "SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"], "WTF_CSRF_ENABLED": False,
-            "RATELIMIT_ENABLED": True, "RATELIMIT_STORAGE_URI": "memory://", "FORUM_JOBS_SECONDS": 10**9,
+            "RATELIMIT_ENABLED": True, "RATELIMIT_STORAGE_URI": "memory://", "FORUM_JOBS_IMMEDIATE": True,
         }
     )
     try:
