@@ -128,9 +128,13 @@ def claim_period(job: Job, now: datetime | None = None) -> bool:
         .values(last_run=now)
     ).rowcount
     if not claimed:
-        claimed = db.session.execute(
+        # The first claim ever: RETURNING says whether this insert won (an ORM insert's rowcount is not
+        # reported on PostgreSQL).
+        inserted = db.session.execute(
             insert_for_dialect(PeriodicRun).values(name=job.name, last_run=now).on_conflict_do_nothing()
-        ).rowcount
+            .returning(PeriodicRun.name)
+        ).first()
+        claimed = int(inserted is not None)
     db.session.commit()
     return claimed == 1
 
