@@ -173,17 +173,16 @@ def create_post(author: User, topic: Topic, raw: str, reply_to_post_number: int 
     if not can(author, "reply", topic):
         raise NotAllowed(_l("You cannot reply to this topic."))
     raw = check_raw(raw)
-    _reply_target(topic, reply_to_post_number)
+    target = _reply_target(topic, reply_to_post_number)
     held = gate.check(
         gate.Submission(author_id=author.id, raw=raw, topic_id=topic.id, reply_to_post_number=reply_to_post_number)
     )
     if held is not None:
         return held
-    return _write_post(author, topic, raw, reply_to_post_number)
+    return _write_post(author, topic, raw, target)
 
 
-def _write_post(author: User, topic: Topic, raw: str, reply_to_post_number: int | None = None) -> Post:
-    target = _reply_target(topic, reply_to_post_number)
+def _write_post(author: User, topic: Topic, raw: str, target: Post | None = None) -> Post:
     parsed = parse_markdown(raw)
     mentioned, groups = mention_targets(parsed.mentions)
     now = utcnow()
