@@ -126,7 +126,7 @@ def _register_blueprints(app: Flask) -> None:
     from forum.board.views import bp as board_bp
     from forum.bookmarks.views import bp as bookmarks_bp
     from forum.composer.views import bp as composer_bp
-    from forum.core.views import bp as core_bp
+    from forum.home.views import bp as home_bp
     from forum.messages.views import bp as messages_bp
     from forum.notifications.views import bp as notifications_bp
     from forum.search.views import bp as search_bp
@@ -134,7 +134,7 @@ def _register_blueprints(app: Flask) -> None:
     from forum.uploads.views import bp as uploads_bp
     from forum.users.views import bp as users_bp
 
-    app.register_blueprint(core_bp)
+    app.register_blueprint(home_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(board_bp)
     app.register_blueprint(users_bp)
@@ -152,8 +152,8 @@ def _register_hooks(app: Flask) -> None:
     from flask_babel import get_locale, get_timezone
 
     from forum.core.errors_views import register_error_handlers
-    from forum.core.permissions import can, post_permissions
     from forum.core.security import pin_redirects_to_base_url, set_security_headers
+    from forum.policy import can, post_permissions
 
     register_error_handlers(app)
     app.after_request(set_security_headers)

@@ -5,9 +5,9 @@ from sqlalchemy import select
 
 from forum.auth.models import Group, MentionPolicy, User
 from forum.core.errors import DomainError, NotAllowed
-from forum.core.permissions import can, forget_cached_rules
 from forum.core.text import slugify
 from forum.extensions import db
+from forum.policy import can, forget_cached_rules
 
 
 def save_group(

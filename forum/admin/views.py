@@ -17,8 +17,8 @@ from forum.board import services as board_services
 from forum.board.models import Category, Visibility
 from forum.core.errors import DomainError
 from forum.core.forms import commit_or_show_error
-from forum.core.permissions import can
 from forum.extensions import db
+from forum.policy import can
 
 bp = Blueprint("admin", __name__)
 

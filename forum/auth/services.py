@@ -23,8 +23,8 @@ from forum.core.errors import DomainError, NotAllowed
 from forum.core.i18n import is_valid_timezone
 from forum.core.models import utcnow
 from forum.core.outbox import queue_email
-from forum.core.permissions import can
 from forum.extensions import db
+from forum.policy import can
 
 USERNAME_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{2,19}$")
 # Also names that are paths under /u/ (search).

@@ -109,7 +109,7 @@ def logout():
     db.session.commit()
     _forget_login()
     flash(_("You have logged out."), "info")
-    return redirect(url_for("core.home"))
+    return redirect(url_for("home.home"))
 
 
 @bp.route("/logout/everywhere", methods=["POST"])

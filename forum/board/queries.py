@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from sqlalchemy import func, literal, select, union_all
+from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
 from forum.auth.models import Group, User
@@ -15,10 +15,9 @@ from forum.board.models import (
     topic_allowed_groups,
     topic_allowed_users,
 )
-from forum.bookmarks.models import Bookmark
 from forum.core.pagination import Page
-from forum.core.permissions import participating_filter, visible_category_ids, visible_topics_filter
 from forum.extensions import db
+from forum.policy import participating_filter, visible_category_ids, visible_topics_filter
 
 
 def visible_categories(user) -> list[Category]:
@@ -207,17 +206,6 @@ def revisions(post: Post):
             .order_by(PostRevision.version)
         ).scalars()
     )
-
-
-def my_marks(user, posts: list[Post]) -> tuple[set[int], set[int]]:
-    """(ids of posts the member liked, ids they bookmarked) among `posts`, in one query."""
-    if not getattr(user, "is_authenticated", False) or not posts:
-        return set(), set()
-    ids = [p.id for p in posts]
-    likes = select(PostLike.post_id, literal("like").label("mark")).where(PostLike.user_id == user.id, PostLike.post_id.in_(ids))
-    marks = select(Bookmark.post_id, literal("bookmark").label("mark")).where(Bookmark.user_id == user.id, Bookmark.post_id.in_(ids))
-    rows = db.session.execute(union_all(likes, marks)).all()
-    return {pid for pid, mark in rows if mark == "like"}, {pid for pid, mark in rows if mark == "bookmark"}
 
 
 def likers(post: Post) -> list[User]:

@@ -17,9 +17,9 @@ from forum.core import events
 from forum.core.errors import DomainError, NotAllowed
 from forum.core.markdown import parse_markdown
 from forum.core.models import utcnow
-from forum.core.permissions import can, forget_cached_rules
 from forum.core.text import slugify, visible_text
 from forum.extensions import db
+from forum.policy import can, forget_cached_rules
 
 MAX_TITLE_LENGTH = 200
 MIN_TITLE_LENGTH = 3

@@ -10,14 +10,15 @@ from forum.board.forms import EditPostForm, ReplyForm, TopicForm
 from forum.board.gate import Held
 from forum.board.models import Post, Topic
 from forum.board.view_counts import record_view
+from forum.bookmarks import queries as bookmark_queries
 from forum.composer import services as composer
 from forum.core.errors import DomainError
 from forum.core.forms import commit_or_show_error, show_domain_error
 from forum.core.markdown import render_markdown
 from forum.core.pagination import check_page_exists, requested_page
-from forum.core.permissions import can, is_member
 from forum.core.requests import whole_number
 from forum.extensions import db, limiter
+from forum.policy import can, is_member
 from forum.tracking import queries as tracking_queries
 from forum.tracking import services as tracking_services
 from forum.uploads import services as upload_services
@@ -213,7 +214,7 @@ def topic(slug: str, topic_id: int):
     form = ReplyForm() if can(current_user, "reply", found) else None
     if form is not None:
         _restore_draft(form, composer.reply_key(found.id))
-    liked, bookmarked = queries.my_marks(current_user, [getattr(item, "post", item) for item in posts.items])
+    liked, bookmarked = bookmark_queries.my_marks(current_user, [getattr(item, "post", item) for item in posts.items])
     participants = queries.message_participants(found) if found.is_private else None
     response = render_template(
         "board/topic.html", topic=found, posts=posts, mode=mode, form=form, reading=reading, liked=liked,

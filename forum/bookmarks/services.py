@@ -11,10 +11,10 @@ from forum.board.queries import topic_for_view
 from forum.bookmarks.models import Bookmark
 from forum.core.errors import DomainError, NotAllowed
 from forum.core.models import utcnow
-from forum.core.permissions import can
 from forum.extensions import db
 from forum.notifications import services as notification_services
 from forum.notifications.models import Kind
+from forum.policy import can
 
 
 def save_bookmark(user: User, post: Post, note: str | None = None, reminder_at: datetime | None = None) -> Bookmark:

@@ -20,8 +20,8 @@ from forum.core.errors import DomainError
 from forum.core.forms import commit_or_show_error
 from forum.core.i18n import local_to_utc
 from forum.core.pagination import Page, check_page_exists, requested_page
-from forum.core.permissions import can, visible_topics_filter
 from forum.extensions import db
+from forum.policy import can, visible_topics_filter
 
 bp = Blueprint("bookmarks", __name__)
 

@@ -8,8 +8,8 @@ from forum.board.gate import Held
 from forum.board.models import Topic
 from forum.core.errors import DomainError, NotAllowed
 from forum.core.models import utcnow
-from forum.core.permissions import can
 from forum.core.text import slugify
+from forum.policy import can
 from forum.tracking import services as tracking_services
 from forum.tracking.models import NotificationLevel
 

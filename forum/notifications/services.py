@@ -14,9 +14,9 @@ from sqlalchemy import func, select, update
 from forum.auth.models import Group, User, group_members
 from forum.board.models import Post, Topic, topic_allowed_groups, topic_allowed_users
 from forum.core.models import utcnow
-from forum.core.permissions import can
 from forum.extensions import db
 from forum.notifications.models import Kind, Notification
+from forum.policy import can
 from forum.tracking.models import CategoryUser, NotificationLevel, TopicUser
 
 # The header that quoting writes: > [@name #3](/t/slug/12/3):

@@ -6,10 +6,10 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
 from forum.core.pagination import Page, check_page_exists, requested_page
-from forum.core.permissions import can, is_member
 from forum.extensions import db
 from forum.notifications import services
 from forum.notifications.models import Notification
+from forum.policy import can, is_member
 
 bp = Blueprint("notifications", __name__)
 

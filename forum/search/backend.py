@@ -1,6 +1,6 @@
 """The search index as one interface, whatever engine keeps it, and the one place that picks the engine.
 
-The search service (services.py) decides who may see what, from forum.core.permissions and the search queue,
+The search service (services.py) decides who may see what, from forum.policy and the search queue,
 and hands a backend only the outcome (a Visibility); the backend applies it while ranking. Neither the
 service nor the search page names an engine: they ask `current()`, which FORUM_SEARCH_BACKEND configures
 ("whoosh", the embedded default). A second engine is a class with these methods and one line in BACKENDS.

@@ -20,8 +20,8 @@ from sqlalchemy.orm import joinedload
 from forum.auth.models import User
 from forum.board.models import Category, Post, Topic
 from forum.core.pagination import Page
-from forum.core.permissions import can, hidden_category_ids, is_member, participating_topic_ids
 from forum.extensions import db
+from forum.policy import can, hidden_category_ids, is_member, participating_topic_ids
 from forum.search import backend
 from forum.search.backend import Highlighter, IndexUnavailable, SearchQuery, Visibility
 from forum.search.documents import plain_text

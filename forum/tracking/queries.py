@@ -5,8 +5,8 @@ from dataclasses import dataclass
 from sqlalchemy import and_, exists, func, select
 
 from forum.board.models import Post, Topic
-from forum.core.permissions import is_member
 from forum.extensions import db
+from forum.policy import is_member
 from forum.tracking.models import CategoryUser, NotificationLevel, TopicUser
 
 

@@ -4,9 +4,9 @@ from sqlalchemy import bindparam, case, select, update
 
 from forum.board.models import Category, Topic
 from forum.core.models import utcnow
-from forum.core.permissions import visible_topics_filter
 from forum.core.upsert import insert_for_dialect
 from forum.extensions import db
+from forum.policy import visible_topics_filter
 from forum.tracking.models import CategoryUser, NotificationLevel, TopicUser
 
 

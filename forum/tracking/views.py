@@ -7,9 +7,9 @@ from flask_login import current_user, login_required
 from forum.board import queries as board_queries
 from forum.board.models import Topic
 from forum.core.pagination import check_page_exists, requested_page
-from forum.core.permissions import can
 from forum.core.requests import whole_number
 from forum.extensions import db
+from forum.policy import can
 from forum.tracking import queries, services
 from forum.tracking.models import NotificationLevel
 

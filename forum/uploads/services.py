@@ -14,8 +14,8 @@ from sqlalchemy import delete, exists, func, insert, select
 
 from forum.board.models import Post, Topic
 from forum.core.errors import DomainError
-from forum.core.permissions import is_member, is_staff, visible_topics_filter
 from forum.extensions import db
+from forum.policy import is_member, is_staff, visible_topics_filter
 from forum.uploads import archives, images
 from forum.uploads.models import Upload, post_uploads
 from forum.uploads.storage import storage

@@ -7,8 +7,8 @@ from sqlalchemy.orm import joinedload
 
 from forum.auth.models import User
 from forum.board.models import Post, PostLike, Topic
-from forum.core.permissions import visible_topics_filter
 from forum.extensions import db
+from forum.policy import visible_topics_filter
 
 TABS = ("replies", "topics", "likes-given", "likes-received")
 

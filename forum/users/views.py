@@ -9,8 +9,8 @@ from forum.auth.forms import LogoutEverywhereForm
 from forum.auth.sessions import session_count
 from forum.auth.views import current_session_id
 from forum.core.forms import commit_or_show_error
-from forum.core.permissions import is_member
 from forum.extensions import limiter
+from forum.policy import is_member
 from forum.users import queries as user_queries
 from forum.users.forms import ChangePasswordForm, PreferencesForm
 

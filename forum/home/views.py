@@ -7,7 +7,7 @@ from sqlalchemy import text
 from forum.board import queries
 from forum.extensions import db
 
-bp = Blueprint("core", __name__)
+bp = Blueprint("home", __name__)
 
 
 @bp.route("/")
@@ -16,7 +16,7 @@ def home():
     if current_user.is_authenticated:
         return redirect(url_for("board.latest"))
     public = queries.visible_categories(current_user)
-    return render_template("core/landing.html", public_categories=public)
+    return render_template("home/landing.html", public_categories=public)
 
 
 @bp.route("/healthz")
