@@ -34,10 +34,12 @@ browser-deps:
 
 test: $(STAMP) $(SPEC) browser-deps
 	$(VENV)/bin/ruff check forum tests bench
+	$(VENV)/bin/lint-imports --no-cache
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check forum tests bench
+	$(VENV)/bin/lint-imports --no-cache
 
 bench: $(STAMP)
 	$(PY) bench/topic_pages.py
