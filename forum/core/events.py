@@ -50,14 +50,15 @@ class Event:
             call_after_commit(session, lambda: self._after_commit.send(self, payload=payload))
 
 
-def call_after_commit(session: Session, action) -> None:
+def call_after_commit(session: Session, action, key=None) -> None:
     """Call `action()` once `session` has committed; not at all if it rolls back (even a rollback before
-    any statement: the transaction is begun here, so that its rollback is seen)."""
+    any statement: the transaction is begun here, so that its rollback is seen). Actions given the same
+    `key` in one transaction run once."""
     if isinstance(session, scoped_session):
         session = session()
     if not session.in_transaction():
         session.begin()
-    session.info.setdefault(_PENDING, []).append(action)
+    session.info.setdefault(_PENDING, {}).setdefault(object() if key is None else key, action)
 
 
 def _adapter(receiver):
@@ -69,7 +70,7 @@ def _adapter(receiver):
 
 
 def _run_after_commit(session: Session) -> None:
-    for action in session.info.pop(_PENDING, []):
+    for action in session.info.pop(_PENDING, {}).values():
         action()
 
 

@@ -13,7 +13,6 @@ so a periodic sweep picks up whatever was committed but never enqueued (the web 
 """
 
 import logging
-import weakref
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -21,7 +20,7 @@ from functools import partial
 
 from flask import Flask, current_app
 from sqlalchemy import String, update
-from sqlalchemy.orm import Mapped, Session, mapped_column, scoped_session
+from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from forum.core.events import call_after_commit
 from forum.core.models import UTCDateTime, utcnow
@@ -29,8 +28,6 @@ from forum.core.upsert import insert_for_dialect
 from forum.extensions import db
 
 log = logging.getLogger(__name__)
-
-_ENQUEUED = "forum_jobs_enqueued"
 
 
 class PeriodicRun(db.Model):
@@ -97,18 +94,8 @@ def enqueue_after_commit(session: Session, name: str, *args) -> None:
     """Enqueue the task once `session` commits (it runs at once when FORUM_JOBS_IMMEDIATE); not at all if it
     rolls back. Asked again for the same task and arguments in the same transaction, it enqueues once. A
     failure to enqueue is logged, not raised: the cause is in the database, and a periodic sweep finds it."""
-    if isinstance(session, scoped_session):
-        session = session()
-    if not session.in_transaction():
-        session.begin()  # the transaction whose enqueues are counted once each
-    transaction = session.get_transaction()
-    marked = session.info.get(_ENQUEUED)
-    if marked is None or marked[0]() is not transaction:
-        marked = session.info[_ENQUEUED] = (weakref.ref(transaction), set())
-    if (name, args) in marked[1]:
-        return
-    marked[1].add((name, args))
-    call_after_commit(session, partial(_enqueue, current_app.extensions["forum_queue"], name, args))
+    job_queue = current_app.extensions["forum_queue"]
+    call_after_commit(session, partial(_enqueue, job_queue, name, args), key=("forum.job", name, args))
 
 
 def _enqueue(queue, name: str, args: tuple) -> None:
