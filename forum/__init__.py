@@ -151,11 +151,17 @@ def _register_blueprints(app: Flask) -> None:
 def _register_hooks(app: Flask) -> None:
     from flask_babel import get_locale, get_timezone
 
+    from forum.core import links
     from forum.core.errors_views import register_error_handlers
     from forum.core.security import pin_redirects_to_base_url, set_security_headers
     from forum.policy import can, post_permissions
 
     register_error_handlers(app)
+    # Jinja globals (not a context processor): also in mail rendered by a job, and free per render.
+    app.jinja_env.globals.update(
+        absolute_url=links.absolute_url, topic_url=links.topic_url, post_url=links.post_url,
+        category_url=links.category_url, profile_url=links.profile_url,
+    )
     app.after_request(set_security_headers)
     app.after_request(pin_redirects_to_base_url)
 

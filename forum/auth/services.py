@@ -4,12 +4,11 @@ import hashlib
 import math
 import re
 import unicodedata
-from contextlib import nullcontext
 from datetime import timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
-from flask import current_app, has_request_context
+from flask import current_app
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_ngettext as _nl
@@ -346,18 +345,11 @@ def send_reset_links(limit: int = 50) -> int:
         # The token names the member's session token, which changes with the password: the link works once.
         token = _serializer("reset").dumps({"id": user.id, "session": user.session_token})
         minutes = current_app.config["FORUM_PASSWORD_RESET_MAX_AGE_SECONDS"] // 60
-        with _mail_context(), force_locale(user.locale or current_app.config["BABEL_DEFAULT_LOCALE"]):
+        with force_locale(user.locale or current_app.config["BABEL_DEFAULT_LOCALE"]):
             queue_email(user.email, str(_l("Reset your password")), "password_reset", user=user, token=token, minutes=minutes)
         sent += 1
     db.session.flush()
     return sent
-
-
-def _mail_context():
-    """The mail's links are built with url_for, which needs a request: outside one, a stand-in at the base URL."""
-    if has_request_context():
-        return nullcontext()
-    return current_app.test_request_context(base_url=current_app.config["FORUM_BASE_URL"])
 
 
 def user_from_reset_token(token: str) -> User:

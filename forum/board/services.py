@@ -6,14 +6,14 @@ done by subscribers to the events announced here (core/events.py): the board imp
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select, update
+from sqlalchemy import func, or_, select, tuple_, update
 
 from forum.auth.models import Group, User
 from forum.auth.queries import mention_targets
 from forum.board import gate
 from forum.board.diff import line_runs
 from forum.board.models import Category, Post, PostLike, PostRevision, Topic, Visibility
-from forum.core import events
+from forum.core import events, links
 from forum.core.errors import DomainError, NotAllowed
 from forum.core.markdown import parse_markdown
 from forum.core.models import utcnow
@@ -212,13 +212,26 @@ def _write_post(author: User, topic: Topic, raw: str, target: Post | None = None
         db.session, post_id=post.id, topic_id=topic.id, user_id=author.id,
         reply_to_post_number=post.reply_to_post_number,
         mentioned_user_ids=[user.id for user in mentioned], mentioned_group_ids=[group.id for group in groups],
+        quoted_post_ids=_quoted_post_ids(parsed.quote_sources),
     )
     return post
 
 
 def _mention_links(users: list[User]) -> dict[str, str]:
-    # A plain path: posts are also written outside requests (demo data, email), where url_for cannot build.
-    return {user.username_key: f"/u/{user.username}" for user in users}
+    return {user.username_key: links.profile_url(user) for user in users}
+
+
+def _quoted_post_ids(sources: list[str]) -> list[int]:
+    """The posts that a text's quote headers link to (permalinks, or the topic links of older quotes)."""
+    references = [ref for ref in map(links.quoted_post, sources) if ref is not None]
+    by_id = [ref.post_id for ref in references if ref.post_id is not None]
+    by_number = [(ref.topic_id, ref.post_number) for ref in references if ref.post_id is None]
+    if not references:
+        return []
+    found = db.session.execute(
+        select(Post.id).where(or_(Post.id.in_(by_id), tuple_(Post.topic_id, Post.post_number).in_(by_number)))
+    ).scalars()
+    return sorted(set(found))
 
 
 FEATURED_USERS = 5
@@ -318,10 +331,11 @@ def restore_post(actor: User, post: Post) -> None:
     events.post_restored.announce(db.session, post_id=post.id, topic_id=post.topic_id, actor_id=actor.id)
 
 
-def quote_markdown(post: Post, topic: Topic, author: User, excerpt: str | None = None) -> str:
-    """A Markdown quote of `post` (or of `excerpt` from it) that links back to its source."""
+def quote_markdown(post: Post, author: User, excerpt: str | None = None) -> str:
+    """A Markdown quote of `post` (or of `excerpt` from it) that links back to its source by the post's
+    permalink, which outlives a retitle or a move."""
     text = (excerpt if excerpt is not None else post.raw).strip()
-    source = f"/t/{topic.slug}/{topic.id}/{post.post_number}"
+    source = links.stored_post_url(post.id)
     quoted = "\n".join(f"> {line}" if line else ">" for line in text.splitlines())
     return f"> [@{author.username} #{post.post_number}]({source}):\n>\n{quoted}\n\n"
 

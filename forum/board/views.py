@@ -12,6 +12,7 @@ from forum.board.models import Post, Topic
 from forum.board.view_counts import record_view
 from forum.bookmarks import queries as bookmark_queries
 from forum.composer import services as composer
+from forum.core import links
 from forum.core.errors import DomainError
 from forum.core.forms import commit_or_show_error, show_domain_error
 from forum.core.markdown import render_markdown
@@ -124,9 +125,9 @@ def new_topic(slug: str):
                 lambda: _post_and_discard(draft_key, services.create_topic, current_user, found, form.title.data, _raw_with_attachment(form)),
             )
             if ok and isinstance(topic, Held):
-                return _waiting(topic, url_for("board.category", slug=found.slug))
+                return _waiting(topic, links.category_url(found))
             if ok:
-                return redirect(url_for("board.topic", slug=topic.slug, topic_id=topic.id))
+                return redirect(links.topic_url(topic))
     return render_template("board/new_topic.html", category=found, form=form, draft_key=draft_key, preview=preview)
 
 
@@ -184,7 +185,7 @@ def _waiting(held: Held, next_url: str):
 @bp.route("/t/<int:topic_id>")
 def topic_short(topic_id: int):
     topic = _readable_topic(topic_id)
-    return redirect(url_for("board.topic", slug=topic.slug, topic_id=topic.id), 301)
+    return redirect(links.topic_url(topic), 301)
 
 
 def _view_mode() -> str:
@@ -201,7 +202,7 @@ def topic(slug: str, topic_id: int):
     found = _readable_topic(topic_id)
     if slug != found.slug:
         query = {name: value for name, value in request.args.items() if name in ("page", "view")}
-        return redirect(url_for("board.topic", slug=found.slug, topic_id=found.id, **query), 301)
+        return redirect(links.topic_url(found, **query), 301)
     reading = tracking_queries.reading_state(current_user, found)
     if mode == "flat" and "page" not in request.args and reading and 0 < reading.last_read_post_number < found.highest_post_number:
         return _jump_to_first_unread(found, reading.last_read_post_number + 1)
@@ -226,7 +227,7 @@ def topic(slug: str, topic_id: int):
 
 def _jump_to_first_unread(topic: Topic, post_number: int):
     page = queries.page_of_post(topic, post_number, _posts_per_page())
-    return redirect(url_for("board.topic", slug=topic.slug, topic_id=topic.id, page=page) + f"#post-{post_number}")
+    return redirect(links.topic_url(topic, page=page, anchor=f"post-{post_number}"))
 
 
 def _count_visit(topic: Topic, posts) -> None:
@@ -244,21 +245,32 @@ def _count_visit(topic: Topic, posts) -> None:
 
 @bp.route("/t/<slug>/<int:topic_id>/<int:post_number>")
 def topic_post(slug: str, topic_id: int, post_number: int):
-    """A stable link to one post: the page of the topic that holds it, scrolled to it."""
-    mode = _view_mode()
+    """A link to one post: the page of the topic that holds it, scrolled to it."""
     found = _readable_topic(topic_id)
     if post_number < 1 or post_number > found.highest_post_number:
         abort(404)
+    return _redirect_to_post(found, post_number)
+
+
+@bp.route("/p/<int:post_id>")
+def post_permalink(post_id: int):
+    """The link to a post that stored text uses (a quote's header): by id, so it outlives a retitle or a move;
+    for those who cannot read the post, it is as if it did not exist."""
+    post = _readable_post(post_id)
+    return _redirect_to_post(post.topic, post.post_number)
+
+
+def _redirect_to_post(topic: Topic, post_number: int):
+    mode = _view_mode()
     per_page = _posts_per_page()
     if mode == "threaded":
-        page = queries.threaded_page_of_post(found, post_number, per_page)
+        page = queries.threaded_page_of_post(topic, post_number, per_page)
     else:
-        page = queries.page_of_post(found, post_number, per_page)
+        page = queries.page_of_post(topic, post_number, per_page)
     args = {"page": page} if page > 1 else {}
     if mode == "threaded":
         args["view"] = "threaded"
-    target = url_for("board.topic", slug=found.slug, topic_id=found.id, **args)
-    return redirect(f"{target}#post-{post_number}")
+    return redirect(links.topic_url(topic, anchor=f"post-{post_number}", **args))
 
 
 @bp.route("/t/<slug>/<int:topic_id>/reply", methods=["GET", "POST"])
@@ -286,9 +298,9 @@ def reply(slug: str, topic_id: int):
             ),
         )
         if ok and isinstance(post, Held):
-            return _waiting(post, url_for("board.topic", slug=found.slug, topic_id=found.id))
+            return _waiting(post, links.topic_url(found))
         if ok:
-            return redirect(url_for("board.topic_post", slug=found.slug, topic_id=found.id, post_number=post.post_number))
+            return redirect(links.post_url(post, found))
     return render_template("board/reply.html", topic=found, form=form, target=target, draft_key=draft_key, preview=preview)
 
 
@@ -299,7 +311,7 @@ def _prefill_reply(form: ReplyForm, topic: Topic) -> None:
     if quote is not None:
         quoted = queries.post_by_number(topic, quote)
         if quoted is not None and quoted.deleted_at is None:
-            form.raw.data = (form.raw.data or "") + services.quote_markdown(quoted, topic, quoted.author)
+            form.raw.data = (form.raw.data or "") + services.quote_markdown(quoted, quoted.author)
             form.reply_to.data = form.reply_to.data or str(quote)
 
 
@@ -332,13 +344,8 @@ def edit_post(post_id: int):
         )
         if ok:
             flash(_("Your changes are saved."), "success")
-            return redirect(_post_url(post, topic))
+            return redirect(links.post_url(post, topic))
     return render_template("board/edit_post.html", post=post, topic=topic, form=form, preview=preview)
-
-
-def _post_url(post: Post, topic: Topic | None = None) -> str:
-    topic = topic or post.topic
-    return url_for("board.topic_post", slug=topic.slug, topic_id=topic.id, post_number=post.post_number)
 
 
 @bp.route("/p/<int:post_id>/delete", methods=["POST"])
@@ -351,9 +358,9 @@ def delete_post(post_id: int):
         flash(_("The topic is deleted. Facilitators can restore it."), "info")
         if post.topic.is_private:
             return redirect(url_for("messages.inbox"))
-        return redirect(url_for("board.category", slug=post.topic.category.slug))
+        return redirect(links.category_url(post.topic.category))
     flash(_("The post is deleted. Facilitators can restore it."), "info")
-    return redirect(_post_url(post))
+    return redirect(links.post_url(post))
 
 
 @bp.route("/p/<int:post_id>/restore", methods=["POST"])
@@ -363,7 +370,7 @@ def restore_post(post_id: int):
     services.restore_post(current_user, post)
     db.session.commit()
     flash(_("The post is restored."), "success")
-    return redirect(_post_url(post))
+    return redirect(links.post_url(post))
 
 
 @bp.route("/p/<int:post_id>/history")
@@ -397,7 +404,7 @@ def like_post(post_id: int):
     db.session.commit()
     if request.accept_mimetypes.best == "application/json":
         return {"liked": liked, "like_count": post.like_count}
-    return redirect(_post_url(post))
+    return redirect(links.post_url(post))
 
 
 @bp.route("/p/<int:post_id>/likes")

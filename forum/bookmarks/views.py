@@ -16,6 +16,7 @@ from forum.board.models import Post, Topic
 from forum.bookmarks import services
 from forum.bookmarks.forms import BookmarkForm
 from forum.bookmarks.models import Bookmark
+from forum.core import links
 from forum.core.errors import DomainError
 from forum.core.forms import commit_or_show_error
 from forum.core.i18n import local_to_utc
@@ -78,7 +79,7 @@ def edit(post_id: int):
         )
         if ok:
             flash(_("Bookmarked."), "success")
-            return redirect(url_for("board.topic_post", slug=topic.slug, topic_id=topic.id, post_number=post.post_number))
+            return redirect(links.post_url(post, topic))
     return render_template("bookmarks/edit.html", post=post, topic=topic, form=form, existing=existing)
 
 

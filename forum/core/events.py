@@ -7,10 +7,12 @@ Two kinds of subscriber:
 - **after commit** (`subscribe(event, fn, after_commit=True)`): runs once the transaction has committed, and
   never after a rollback. The transaction is over, so it only hands work on: it enqueues a job by id.
 
-Subscribers receive the event's fields as keyword arguments. The events, and what each carries, are declared
+Subscribers receive the event's fields as keyword arguments: those they name, or all with `**fields`, so
+that adding a field to an event leaves the subscribers that do not use it as they are. The events, and what each carries, are declared
 at the end of this module; `call_after_commit` runs any other callable after the commit (a job to enqueue).
 """
 
+import inspect
 from dataclasses import dataclass, field
 
 from blinker import Signal
@@ -62,8 +64,11 @@ def call_after_commit(session: Session, action, key=None) -> None:
 
 
 def _adapter(receiver):
+    parameters = inspect.signature(receiver).parameters.values()
+    named = None if any(p.kind is p.VAR_KEYWORD for p in parameters) else {p.name for p in parameters}
+
     def receive(_sender, payload):
-        receiver(**payload)
+        receiver(**(payload if named is None else {k: v for k, v in payload.items() if k in named}))
 
     receive.__wrapped__ = receiver
     return receive
@@ -88,10 +93,13 @@ def install() -> None:
 # --- the events -----------------------------------------------------------------------------------------
 
 # A post was written (also the first post of a new topic). The mentioned ids are the members and groups its
-# @names resolved to when it was written.
+# @names resolved to when it was written; the quoted ids, the posts its quotes name as their source.
 post_created = Event(
     "post_created",
-    ("post_id", "topic_id", "user_id", "reply_to_post_number", "mentioned_user_ids", "mentioned_group_ids"),
+    (
+        "post_id", "topic_id", "user_id", "reply_to_post_number", "mentioned_user_ids", "mentioned_group_ids",
+        "quoted_post_ids",
+    ),
 )
 # A post's text changed; `newly_mentioned_user_ids` are the members its @names name now and did not before.
 post_edited = Event("post_edited", ("post_id", "topic_id", "editor_id", "newly_mentioned_user_ids"))

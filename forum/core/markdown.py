@@ -44,7 +44,8 @@ _parser = build_parser()
 
 
 class ParsedMarkdown:
-    """One member-written text parsed once: the @names it mentions, then its HTML once they are resolved."""
+    """One member-written text parsed once: the @names it mentions, the links its quotes name as their source
+    (`quote_sources`), then its HTML once the names are resolved."""
 
     def __init__(self, text: str):
         self._env = {
@@ -56,6 +57,7 @@ class ParsedMarkdown:
         # The budget left is kept for rendering, which may come after a database round trip.
         self._seconds_left = self._env[DEADLINE] - time.monotonic()
         self.mentions = _mentioned_names(self._tokens)
+        self.quote_sources = _quote_sources(self._tokens)
 
     def html(self, mention_links: dict[str, str] | None = None) -> str:
         """Sanitised HTML ready to store as a post's cooked HTML. `mention_links` maps lower-cased @names
@@ -80,6 +82,32 @@ def render_markdown(text: str, mention_links: dict[str, str] | None = None) -> s
 def extract_mentions(text: str) -> set[str]:
     """Lower-cased @names in `text`, leaving out code, links and quotes (quoting a mention does not notify)."""
     return parse_markdown(text).mentions
+
+
+# --- quotes --------------------------------------------------------------------------------------------
+
+MAX_QUOTE_SOURCES = 20
+
+
+def _quote_sources(tokens: list[Token]) -> list[str]:
+    """The links that head top-level quotes, as quoting writes them (`> [@name #3](link):`): a quote whose
+    first paragraph starts with a link whose text starts with @. At most MAX_QUOTE_SOURCES, in order."""
+    sources: list[str] = []
+    depth = 0
+    for index, token in enumerate(tokens):
+        depth += (token.type == "blockquote_open") - (token.type == "blockquote_close")
+        if token.type != "blockquote_open" or depth != 1 or index + 2 >= len(tokens):
+            continue
+        paragraph, inline = tokens[index + 1], tokens[index + 2]
+        children = inline.children or []
+        if (
+            paragraph.type == "paragraph_open" and inline.type == "inline" and len(children) > 1
+            and children[0].type == "link_open" and children[1].content.startswith("@")
+        ):
+            href = children[0].attrGet("href")
+            if href and href not in sources:
+                sources.append(str(href))
+    return sources[:MAX_QUOTE_SOURCES]
 
 
 # --- mentions -------------------------------------------------------------------------------------------

@@ -49,7 +49,6 @@ class OutboxEmail(db.Model):
 def queue_email(recipient: str, subject: str, template: str, **context) -> OutboxEmail:
     """Render `template`.txt and .html (under templates/email/) and queue the message in this transaction."""
     context.setdefault("forum_name", current_app.config["FORUM_NAME"])
-    context.setdefault("base_url", current_app.config["FORUM_BASE_URL"].rstrip("/"))
     message = OutboxEmail(
         recipient=recipient,
         subject=subject,

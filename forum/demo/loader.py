@@ -122,7 +122,7 @@ def _create_topic(
     )
     posts = [_first_post(topic)]
     for number, reply in enumerate(replies, start=2):
-        text = _reply_text(reply, topic, posts, authors)
+        text = _reply_text(reply, posts, authors)
         posts.append(board_services.create_post(authors[number - 1], topic, text, reply.to))
     _backdate(topic, posts, _post_times(spec, now))
     return topic, posts
@@ -162,14 +162,12 @@ def _first_post(topic: Topic) -> Post:
     ).scalar_one()
 
 
-def _reply_text(reply: P, topic: Topic, posts: list[Post], authors: list[User]) -> str:
+def _reply_text(reply: P, posts: list[Post], authors: list[User]) -> str:
     """The reply's text, under a quote of the post it answers when the content asks for one."""
     text = _as_typed(reply.text)
     if reply.quote is None:
         return text
-    return (
-        board_services.quote_markdown(posts[reply.to - 1], topic, authors[reply.to - 1], reply.quote) + text
-    )
+    return board_services.quote_markdown(posts[reply.to - 1], authors[reply.to - 1], reply.quote) + text
 
 
 def _as_typed(text: str) -> str:

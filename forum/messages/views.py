@@ -10,6 +10,7 @@ from sqlalchemy import select
 from forum.auth.models import Group, User
 from forum.board import queries as board_queries
 from forum.board.gate import Held
+from forum.core import links
 from forum.core.errors import DomainError
 from forum.core.forms import commit_or_show_error
 from forum.core.pagination import check_page_exists, requested_page
@@ -60,5 +61,5 @@ def new():
             flash(topic.message, "info")
             return redirect(url_for("messages.inbox"))
         if ok:
-            return redirect(url_for("board.topic", slug=topic.slug, topic_id=topic.id))
+            return redirect(links.topic_url(topic))
     return render_template("messages/new.html", form=form)

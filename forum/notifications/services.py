@@ -7,7 +7,6 @@ their own actions, of posts they cannot read, or of topics they muted.
 """
 
 import json
-import re
 
 from sqlalchemy import func, select, update
 
@@ -18,9 +17,6 @@ from forum.extensions import db
 from forum.notifications.models import Kind, Notification
 from forum.policy import can
 from forum.tracking.models import CategoryUser, NotificationLevel, TopicUser
-
-# The header that quoting writes: > [@name #3](/t/slug/12/3):
-QUOTE_SOURCE = re.compile(r"^>\s*\[@[\w.-]+ #\d+\]\(/t/[^/\s]+/(\d+)/(\d+)\)", re.M)
 
 
 def _levels(topic: Topic, user_ids: set[int]) -> dict[int, NotificationLevel]:
@@ -62,16 +58,10 @@ def _message_participants(topic: Topic) -> set[int]:
     return set(db.session.execute(direct.union(via_groups)).scalars())
 
 
-def _quoted_authors(raw: str) -> set[int]:
-    pairs = {(int(t), int(n)) for t, n in QUOTE_SOURCE.findall(raw)}
-    authors = set()
-    for topic_id, number in list(pairs)[:20]:
-        author = db.session.execute(
-            select(Post.user_id).where(Post.topic_id == topic_id, Post.post_number == number)
-        ).scalar_one_or_none()
-        if author is not None:
-            authors.add(author)
-    return authors
+def _quoted_authors(post_ids: list[int]) -> set[int]:
+    if not post_ids:
+        return set()
+    return set(db.session.execute(select(Post.user_id).where(Post.id.in_(post_ids))).scalars())
 
 
 def _group_members(author: User, groups: list[Group]) -> dict[int, str]:
@@ -85,8 +75,10 @@ def _group_members(author: User, groups: list[Group]) -> dict[int, str]:
     return {user_id: names[group_id] for user_id, group_id in rows}
 
 
-def notify_new_post(post: Post, topic: Topic, author: User, mentioned: list[User], groups: list[Group]) -> None:
-    """Write the notifications a new post causes."""
+def notify_new_post(
+    post: Post, topic: Topic, author: User, mentioned: list[User], groups: list[Group], quoted_post_ids: list[int]
+) -> None:
+    """Write the notifications a new post causes (`quoted_post_ids`: the posts its quotes name as their source)."""
     reasons: dict[int, tuple[Kind, dict]] = {}
 
     def add(user_ids, kind, data=None):
@@ -98,7 +90,7 @@ def notify_new_post(post: Post, topic: Topic, author: User, mentioned: list[User
         add([user_id], Kind.GROUP_MENTIONED, {"group": group_name})
     if post.reply_to_user_id:
         add([post.reply_to_user_id], Kind.REPLIED)
-    add(_quoted_authors(post.raw), Kind.QUOTED)
+    add(_quoted_authors(quoted_post_ids), Kind.QUOTED)
     if topic.is_private:
         add(_message_participants(topic), Kind.PRIVATE_MESSAGE if post.post_number == 1 else Kind.POSTED)
     else:

@@ -18,11 +18,12 @@ def subscribe() -> None:
     events.post_restored.subscribe(on_post_restored)
 
 
-def on_post_created(post_id, topic_id, user_id, reply_to_post_number, mentioned_user_ids, mentioned_group_ids):
+def on_post_created(post_id, topic_id, user_id, mentioned_user_ids, mentioned_group_ids, quoted_post_ids):
     mentioned = list(db.session.execute(select(User).where(User.id.in_(mentioned_user_ids))).scalars()) if mentioned_user_ids else []
     groups = list(db.session.execute(select(Group).where(Group.id.in_(mentioned_group_ids))).scalars()) if mentioned_group_ids else []
     services.notify_new_post(
-        db.session.get(Post, post_id), db.session.get(Topic, topic_id), db.session.get(User, user_id), mentioned, groups
+        db.session.get(Post, post_id), db.session.get(Topic, topic_id), db.session.get(User, user_id), mentioned, groups,
+        quoted_post_ids,
     )
 
 

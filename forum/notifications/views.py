@@ -1,10 +1,20 @@
 """The notification centre."""
 
-from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    has_request_context,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_login import current_user, login_required
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
+from forum.core import links
 from forum.core.pagination import Page, check_page_exists, requested_page
 from forum.extensions import db
 from forum.notifications import services
@@ -16,8 +26,9 @@ bp = Blueprint("notifications", __name__)
 
 @bp.app_context_processor
 def bell():
-    """The unread count for the header: one cheap indexed count per page, members only."""
-    if not is_member(current_user):
+    """The unread count for the header: one cheap indexed count per page, members only (none in mail that a
+    job renders, outside any request)."""
+    if not has_request_context() or not is_member(current_user):
         return {"unread_notifications": 0}
     return {"unread_notifications": services.unread_count(current_user)}
 
@@ -60,7 +71,7 @@ def open_notification(notification_id: int):
     topic = notification.topic
     if topic is None or not can(current_user, "view_topic", topic):
         return redirect(url_for("notifications.index"))
-    return redirect(url_for("board.topic_post", slug=topic.slug, topic_id=topic.id, post_number=notification.post_number or 1))
+    return redirect(links.topic_url(topic, notification.post_number or 1))
 
 
 @bp.route("/notifications/read", methods=["POST"])

@@ -184,19 +184,22 @@ def test_unknown_ids_and_malformed_pages_are_404_not_500(app, client, auth, make
         assert "Page not found" in page_text(response), url
 
 
-def test_quote_prefills_the_composer_with_a_linked_quote(app, client, auth, make):
+def test_quote_prefills_the_composer_with_a_quote_linked_to_its_source(app, client, auth, make):
     aino = make.user("aino")
     topic_id = make.topic(aino, make.category(), raw="Trust the front line.")
     make.user("mikko")
     auth.login("mikko")
     slug = _topic(app, topic_id).slug
+    with app.app_context():
+        first_id = db.session.execute(select(Post.id).where(Post.topic_id == topic_id)).scalar_one()
     form = client.get(f"/t/{slug}/{topic_id}/reply?quote=1").get_data(as_text=True)
-    assert f"&gt; [@aino #1](/t/{slug}/{topic_id}/1):" in form
+    assert f"&gt; [@aino #1](/p/{first_id}):" in form
     assert "&gt; Trust the front line." in form
-    quote = f"> [@aino #1](/t/{slug}/{topic_id}/1):\n>\n> Trust the front line.\n\nAgreed."
+    quote = f"> [@aino #1](/p/{first_id}):\n>\n> Trust the front line.\n\nAgreed."
     client.post(f"/t/{slug}/{topic_id}/reply", data={"raw": quote, "reply_to": "1"})
     html = client.get(f"/t/{slug}/{topic_id}").get_data(as_text=True)
-    assert f'<blockquote>\n<p><a href="/t/{slug}/{topic_id}/1"' in html
+    assert f'<blockquote>\n<p><a href="/p/{first_id}"' in html
+    assert client.get(f"/p/{first_id}").headers["Location"].endswith(f"/t/{slug}/{topic_id}#post-1")
 
 
 def test_threaded_view_pages_stay_the_same_size_however_a_conversation_branches(app, client, auth, make):
