@@ -147,3 +147,19 @@ def test_the_gate_holding_a_first_post_writes_no_topic(app, client, auth, settin
     assert "Your question waits for a facilitator." in page_text(held)
     with app.app_context():
         assert db.session.execute(select(func.count(Topic.id))).scalar_one() == 1
+
+
+def test_a_subscriber_receives_only_the_fields_it_names(app, setting):
+    received = []
+
+    def on_liked(post_id):
+        received.append(post_id)
+
+    events.post_liked.subscribe(on_liked)
+    try:
+        with app.test_request_context():
+            board_services.toggle_like(_user("aino"), _post(setting["reply"]))
+            db.session.rollback()
+    finally:
+        events.post_liked.unsubscribe(on_liked)
+    assert received == [setting["reply"]]
