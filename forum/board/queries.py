@@ -17,7 +17,13 @@ from forum.board.models import (
 )
 from forum.core.pagination import Page
 from forum.extensions import db
-from forum.policy import participating_filter, visible_category_ids, visible_topics_filter
+from forum.policy import (
+    live_topics_filter,
+    participating_filter,
+    visible_category_ids,
+    visible_posts_filter,
+    visible_topics_filter,
+)
 
 
 def visible_categories(user) -> list[Category]:
@@ -60,7 +66,7 @@ def topic_list(
 ) -> Page:
     """Topics by newest activity (pinned first within a category), with participants; `where` narrows
     the list further (e.g. to new or unread topics); `private` lists the member's private messages."""
-    base = (participating_filter(user) & Topic.deleted_at.is_(None)) if private else visible_topics_filter(user)
+    base = (participating_filter(user) & live_topics_filter()) if private else visible_topics_filter(user)
     where = base if where is None else base & where
     if category is not None:
         # A category's list includes its sub-categories' topics (the visibility filter still applies).
@@ -118,7 +124,7 @@ def replies_to(topic: Topic, post_number: int) -> list[Post]:
     return list(
         db.session.execute(
             select(Post)
-            .where(Post.topic_id == topic.id, Post.reply_to_post_number == post_number, Post.deleted_at.is_(None))
+            .where(Post.topic_id == topic.id, Post.reply_to_post_number == post_number, visible_posts_filter())
             .options(*_post_options())
             .order_by(Post.post_number)
         ).scalars()

@@ -19,7 +19,7 @@ from forum.core.markdown import parse_markdown
 from forum.core.models import utcnow
 from forum.core.text import slugify, visible_text
 from forum.extensions import db
-from forum.policy import can, forget_cached_rules
+from forum.policy import can, forget_cached_rules, post_is_visible, visible_posts_filter
 
 MAX_TITLE_LENGTH = 200
 MIN_TITLE_LENGTH = 3
@@ -162,7 +162,7 @@ def _reply_target(topic: Topic, reply_to_post_number: int | None) -> Post | None
     target = db.session.execute(
         select(Post).where(Post.topic_id == topic.id, Post.post_number == reply_to_post_number)
     ).scalar_one_or_none()
-    if target is None or target.deleted_at is not None:
+    if target is None or not post_is_visible(target):
         raise DomainError(_l("The post you are replying to no longer exists."), field="reply_to")
     return target
 
@@ -242,7 +242,7 @@ def _refresh_participants(topic: Topic) -> None:
     db.session.flush()
     rows = db.session.execute(
         select(Post.user_id, func.count(Post.id).label("posts"))
-        .where(Post.topic_id == topic.id, Post.deleted_at.is_(None))
+        .where(Post.topic_id == topic.id, visible_posts_filter())
         .group_by(Post.user_id)
         .order_by(func.count(Post.id).desc(), func.min(Post.post_number))
     ).all()

@@ -19,7 +19,7 @@ from forum.core.markdown import render_markdown
 from forum.core.pagination import check_page_exists, requested_page
 from forum.core.requests import whole_number
 from forum.extensions import db, limiter
-from forum.policy import can, is_member
+from forum.policy import can, is_member, post_is_visible
 from forum.tracking import queries as tracking_queries
 from forum.tracking import services as tracking_services
 from forum.uploads import services as upload_services
@@ -310,7 +310,7 @@ def _prefill_reply(form: ReplyForm, topic: Topic) -> None:
     quote = whole_number(request.args.get("quote"))
     if quote is not None:
         quoted = queries.post_by_number(topic, quote)
-        if quoted is not None and quoted.deleted_at is None:
+        if quoted is not None and post_is_visible(quoted):
             form.raw.data = (form.raw.data or "") + services.quote_markdown(quoted, quoted.author)
             form.reply_to.data = form.reply_to.data or str(quote)
 
@@ -320,7 +320,7 @@ def _reply_target(topic: Topic, reply_to: str | None) -> Post | None:
     if number is None:
         return None
     target = queries.post_by_number(topic, number)
-    return target if target is not None and target.deleted_at is None else None
+    return target if target is not None and post_is_visible(target) else None
 
 
 @bp.route("/p/<int:post_id>/edit", methods=["GET", "POST"])

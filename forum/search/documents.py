@@ -20,6 +20,7 @@ from whoosh.support.charset import accent_map
 from forum.auth.models import User
 from forum.board.models import Post, Topic
 from forum.extensions import db
+from forum.policy import live_topics_filter, post_is_visible, topic_is_live, visible_posts_filter
 
 PRIVATE = "pm"
 
@@ -120,7 +121,7 @@ def member_document(user: User) -> dict:
 
 
 def is_indexed_post(post: Post, topic: Topic) -> bool:
-    return post.deleted_at is None and topic.deleted_at is None
+    return post_is_visible(post) and topic_is_live(topic)
 
 
 def post_documents(post_ids: Iterable[int]) -> tuple[list[dict], list[str]]:
@@ -157,7 +158,7 @@ def all_post_ids(batch: int = 2000) -> Iterator[list[int]]:
         ids = db.session.execute(
             select(Post.id)
             .join(Topic, Topic.id == Post.topic_id)
-            .where(Post.id > last, Post.deleted_at.is_(None), Topic.deleted_at.is_(None))
+            .where(Post.id > last, visible_posts_filter(), live_topics_filter())
             .order_by(Post.id)
             .limit(batch)
         ).scalars().all()
@@ -170,7 +171,7 @@ def all_post_ids(batch: int = 2000) -> Iterator[list[int]]:
 def count_indexable_posts() -> int:
     return db.session.execute(
         select(func.count(Post.id)).join(Topic, Topic.id == Post.topic_id)
-        .where(Post.deleted_at.is_(None), Topic.deleted_at.is_(None))
+        .where(visible_posts_filter(), live_topics_filter())
     ).scalar_one()
 
 

@@ -21,10 +21,10 @@ from forum.auth.models import User
 from forum.board.models import Category, Post, Topic
 from forum.core.pagination import Page
 from forum.extensions import db
-from forum.policy import can, hidden_category_ids, is_member, participating_topic_ids
+from forum.policy import can, hidden_category_ids, is_member, participating_topic_ids, topic_is_live
 from forum.search import backend
 from forum.search.backend import Highlighter, IndexUnavailable, SearchQuery, Visibility
-from forum.search.documents import plain_text
+from forum.search.documents import is_indexed_post, plain_text
 from forum.search.models import SearchQueue
 from forum.search.query import ParsedSearch, parse_search, wanted_word_count
 from forum.search.snippets import Snippets
@@ -157,10 +157,8 @@ def _hydrate(user, post_ids: list[int], highlighter: Highlighter | None) -> list
     found = []
     for post_id in post_ids:
         post = posts.get(post_id)
-        if post is None or post.deleted_at is not None or not can(user, "view_topic", post.topic):
+        if post is None or not is_indexed_post(post, post.topic) or not can(user, "view_topic", post.topic):
             continue  # the database moved on since the index saw it; never show what cannot be opened
-        if post.topic.deleted_at is not None:
-            continue
         text = plain_text(post.cooked)
         title = highlighter.title(post.topic.title) if post.post_number == 1 else None
         found.append(
@@ -198,7 +196,7 @@ def topics(user, text: str, limit: int = 5) -> list[Topic]:
         select(Topic).where(Topic.id.in_(ids)).options(joinedload(Topic.category))
     ).scalars().all()
     by_id = {topic.id: topic for topic in rows}
-    visible = [by_id[i] for i in ids if i in by_id and can(user, "view_topic", by_id[i]) and by_id[i].deleted_at is None]
+    visible = [by_id[i] for i in ids if i in by_id and can(user, "view_topic", by_id[i]) and topic_is_live(by_id[i])]
     return visible[:limit]
 
 

@@ -6,7 +6,7 @@ from sqlalchemy import and_, exists, func, select
 
 from forum.board.models import Post, Topic
 from forum.extensions import db
-from forum.policy import is_member
+from forum.policy import is_member, visible_posts_filter
 from forum.tracking.models import CategoryUser, NotificationLevel, TopicUser
 
 
@@ -26,7 +26,7 @@ def _unread_posts(user_id: int):
     return (
         select(Post.topic_id, func.count(Post.id).label("unread"))
         .join(TopicUser, and_(TopicUser.topic_id == Post.topic_id, TopicUser.user_id == user_id))
-        .where(Post.post_number > TopicUser.last_read_post_number, Post.deleted_at.is_(None))
+        .where(Post.post_number > TopicUser.last_read_post_number, visible_posts_filter())
         .group_by(Post.topic_id)
     )
 
@@ -79,7 +79,7 @@ def unread_topics_filter(user):
     unread = (
         select(Post.id)
         .join(TopicUser, and_(TopicUser.topic_id == Post.topic_id, TopicUser.user_id == user.id))
-        .where(Post.topic_id == Topic.id, Post.post_number > TopicUser.last_read_post_number, Post.deleted_at.is_(None))
+        .where(Post.topic_id == Topic.id, Post.post_number > TopicUser.last_read_post_number, visible_posts_filter())
         .where(TopicUser.notification_level.is_(None) | (TopicUser.notification_level != NotificationLevel.MUTED))
         .exists()
     )

@@ -6,7 +6,7 @@ from forum.board.models import Category, Topic
 from forum.core.models import utcnow
 from forum.core.upsert import insert_for_dialect
 from forum.extensions import db
-from forum.policy import visible_topics_filter
+from forum.policy import live_topics_filter, visible_topics_filter
 from forum.tracking.models import CategoryUser, NotificationLevel, TopicUser
 
 
@@ -78,7 +78,7 @@ def set_category_level(user, category: Category, level: NotificationLevel) -> No
 
 def dismiss(user, category: Category | None = None) -> int:
     """Mark every readable topic (in a category and its sub-categories, or everywhere) as read."""
-    topics = select(Topic.id, Topic.highest_post_number).where(visible_topics_filter(user), Topic.deleted_at.is_(None))
+    topics = select(Topic.id, Topic.highest_post_number).where(visible_topics_filter(user), live_topics_filter())
     if category is not None:
         subtree = select(Category.id).where((Category.id == category.id) | (Category.parent_id == category.id))
         topics = topics.where(Topic.category_id.in_(subtree))

@@ -15,7 +15,7 @@ from sqlalchemy import delete, exists, func, insert, select
 from forum.board.models import Post, Topic
 from forum.core.errors import DomainError
 from forum.extensions import db
-from forum.policy import is_member, is_staff, visible_topics_filter
+from forum.policy import is_member, is_staff, visible_posts_filter, visible_topics_filter
 from forum.uploads import archives, images
 from forum.uploads.models import Upload, post_uploads
 from forum.uploads.storage import storage
@@ -205,7 +205,7 @@ def can_view_upload(user, upload: Upload) -> bool:
     shown = exists().where(
         post_uploads.c.upload_id == upload.id,
         post_uploads.c.post_id == Post.id,
-        Post.deleted_at.is_(None),
+        visible_posts_filter(),
         Post.topic_id == Topic.id,
         visible_topics_filter(user, include_private=True),
     )

@@ -8,7 +8,7 @@ from sqlalchemy.orm import joinedload
 from forum.auth.models import User
 from forum.board.models import Post, PostLike, Topic
 from forum.extensions import db
-from forum.policy import visible_topics_filter
+from forum.policy import visible_posts_filter, visible_topics_filter
 
 TABS = ("replies", "topics", "likes-given", "likes-received")
 
@@ -22,7 +22,7 @@ class Summary:
 
 
 def _visible_posts(viewer):
-    return select(Post.id).join(Topic, Topic.id == Post.topic_id).where(Post.deleted_at.is_(None), visible_topics_filter(viewer))
+    return select(Post.id).join(Topic, Topic.id == Post.topic_id).where(visible_posts_filter(), visible_topics_filter(viewer))
 
 
 def summary(user: User, viewer) -> Summary:

@@ -1,0 +1,26 @@
+"""What state a post or topic must be in to be shown: the one place that knows.
+
+Every list, count, search index and email asks `visible_posts_filter()` (a WHERE clause) or
+`post_is_visible(post)` (the same test for one loaded post). Moderation's hidden and pending posts will be
+one change here, not in the dozens of queries that list, count or search posts.
+"""
+
+from forum.board.models import Post, Topic
+
+
+def visible_posts_filter():
+    """Posts every reader of their topic sees (use with select(Post))."""
+    return Post.deleted_at.is_(None)
+
+
+def post_is_visible(post: Post) -> bool:
+    return post.deleted_at is None
+
+
+def live_topics_filter():
+    """Topics that have not been removed (use with select(Topic))."""
+    return Topic.deleted_at.is_(None)
+
+
+def topic_is_live(topic: Topic) -> bool:
+    return topic.deleted_at is None
