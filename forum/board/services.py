@@ -19,7 +19,7 @@ from forum.core.markdown import parse_markdown
 from forum.core.models import utcnow
 from forum.core.text import slugify, visible_text
 from forum.extensions import db
-from forum.policy import can, forget_cached_rules, post_is_visible, visible_posts_filter
+from forum.policy import can, forget_cached_rules, post_is_visible, topic_is_live, visible_posts_filter
 
 MAX_TITLE_LENGTH = 200
 MIN_TITLE_LENGTH = 3
@@ -142,6 +142,29 @@ def add_topic(author: User, topic: Topic, raw: str) -> Topic | gate.Held:
     _write_post(author, topic, raw)
     events.topic_created.announce(db.session, topic_id=topic.id, category_id=topic.category_id, user_id=author.id)
     return topic
+
+
+def move_topic(actor: User, topic: Topic, category: Category) -> None:
+    """Move a topic, with its posts, to another category (facilitators only)."""
+    if not can(actor, "move_topic", topic):
+        raise NotAllowed(_l("Only facilitators move topics."))
+    if topic.is_private:
+        raise DomainError(_l("Private messages belong to no category."), field="category_id")
+    if category.id == topic.category_id:
+        raise DomainError(_l("The topic is already in that category."), field="category_id")
+    source = topic.category_id
+    if topic_is_live(topic):
+        for category_id, delta in ((source, -1), (category.id, +1)):
+            db.session.execute(
+                update(Category).where(Category.id == category_id).values(
+                    topic_count=Category.topic_count + delta, post_count=Category.post_count + delta * topic.post_count
+                )
+            )
+    topic.category_id = category.id
+    db.session.flush()
+    events.topic_moved.announce(
+        db.session, topic_id=topic.id, from_category_id=source, to_category_id=category.id, actor_id=actor.id
+    )
 
 
 def _next_post_number(topic: Topic) -> int:

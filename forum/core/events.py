@@ -106,8 +106,12 @@ post_edited = Event("post_edited", ("post_id", "topic_id", "editor_id", "newly_m
 post_deleted = Event("post_deleted", ("post_id", "topic_id", "actor_id"))
 post_restored = Event("post_restored", ("post_id", "topic_id", "actor_id"))
 topic_created = Event("topic_created", ("topic_id", "category_id", "user_id"))
+# A facilitator moved a topic to another category.
+topic_moved = Event("topic_moved", ("topic_id", "from_category_id", "to_category_id", "actor_id"))
 post_liked = Event("post_liked", ("post_id", "topic_id", "user_id"))
 # A newcomer accepted their invitation and has an account.
 member_joined = Event("member_joined", ("user_id",))
 
-EVENTS = (post_created, post_edited, post_deleted, post_restored, topic_created, post_liked, member_joined)
+EVENTS = (
+    post_created, post_edited, post_deleted, post_restored, topic_created, topic_moved, post_liked, member_joined,
+)

@@ -53,3 +53,6 @@ class TopicPolicy:
         if not self.is_member or not self.can_view_topic(topic):
             return False
         return topic_is_live(topic) and (not topic.is_locked or self.is_staff)
+
+    def can_move_topic(self, topic: Topic) -> bool:
+        return self.is_staff and self.can_view_topic(topic)

@@ -46,7 +46,8 @@ def setting(app, make):
     make.facilitator("fiona")
     topic_id = make.topic(aino, make.category(), raw="First post")
     reply_id = make.post(mikko, topic_id, "A reply")
-    return {"aino": aino, "mikko": mikko, "topic": topic_id, "reply": reply_id}
+    elsewhere = make.category("Elsewhere")
+    return {"aino": aino, "mikko": mikko, "topic": topic_id, "reply": reply_id, "elsewhere": elsewhere}
 
 
 def _user(username) -> User:
@@ -65,7 +66,10 @@ def _invite_and_accept():
 ACTIONS = {
     "post_created": lambda s: board_services.create_post(_user("aino"), db.session.get(Topic, s["topic"]), "More @mikko"),
     "topic_created": lambda s: board_services.create_topic(
-        _user("aino"), db.session.execute(select(Category)).scalar_one(), "A second topic", "Words"
+        _user("aino"), db.session.execute(select(Category).order_by(Category.id)).scalars().first(), "A second topic", "Words"
+    ),
+    "topic_moved": lambda s: board_services.move_topic(
+        _user("fiona"), db.session.get(Topic, s["topic"]), db.session.get(Category, s["elsewhere"])
     ),
     "post_edited": lambda s: board_services.edit_post(_user("mikko"), _post(s["reply"]), "Edited @aino"),
     "post_deleted": lambda s: board_services.delete_post(_user("fiona"), _post(s["reply"])),
