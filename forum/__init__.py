@@ -5,7 +5,8 @@ from pathlib import Path
 from flask import Flask
 from sqlalchemy import event
 
-from forum.extensions import babel, csrf, db, limiter, login_manager, mail, migrate
+from forum import extensions
+from forum.extensions import babel, csrf, db, limiter, login_manager, migrate
 
 
 def create_app(config: dict | None = None) -> Flask:
@@ -28,6 +29,7 @@ def create_app(config: dict | None = None) -> Flask:
     _register_blueprints(app)
     _register_hooks(app)
     _register_jobs(app)
+    _init_feature_packages(app)
     _register_cli(app)
     return app
 
@@ -50,8 +52,9 @@ def _init_extensions(app: Flask) -> None:
     from forum.composer import models as _composer_models  # noqa: F401
     from forum.core import events
     from forum.core import jobs as _jobs  # noqa: F401
-    from forum.core import outbox as _outbox  # noqa: F401
     from forum.core.i18n import install_template_gettext, register_filters, select_locale, select_timezone
+    from forum.mail import models as _mail_models  # noqa: F401
+    from forum.mail import outbox as _outbox  # noqa: F401
     from forum.notifications import models as _notification_models  # noqa: F401
     from forum.search import models as _search_models  # noqa: F401
     from forum.tracking import models as _tracking_models  # noqa: F401
@@ -64,7 +67,8 @@ def _init_extensions(app: Flask) -> None:
         _tune_sqlite(db.engine)
     migrate.init_app(app, db, directory=str(Path(__file__).resolve().parent.parent / "migrations"))
     csrf.init_app(app)
-    mail.init_app(app)
+    # Flask-Mail by its full name: `forum.mail` is the package of that name (once imported, forum.mail).
+    extensions.mail.init_app(app)
     babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
     limiter.init_app(app)
     register_filters(app)
@@ -182,7 +186,6 @@ def _register_jobs(app: Flask) -> None:
     from forum.board.jobs import register_jobs as register_board_jobs
     from forum.bookmarks.jobs import register_jobs as register_bookmark_jobs
     from forum.core import worker
-    from forum.core.outbox import register_jobs as register_mail_jobs
     from forum.search.jobs import register_jobs as register_search_jobs
     from forum.uploads.jobs import register_jobs as register_upload_jobs
 
@@ -192,7 +195,13 @@ def _register_jobs(app: Flask) -> None:
     register_auth_jobs(app)
     register_upload_jobs(app)
     register_search_jobs(app)
-    register_mail_jobs(app)
+
+
+def _init_feature_packages(app: Flask) -> None:
+    """Packages built on the seams: each connects its own subscribers, jobs and pages."""
+    from forum import mail
+
+    mail.init_app(app)
 
 
 def _register_cli(app: Flask) -> None:

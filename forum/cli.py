@@ -60,7 +60,7 @@ def load_demo(if_empty: bool) -> None:
 @forum_cli.command("outbox-deliver")
 def outbox_deliver() -> None:
     """Send queued email that is due (run from cron; failed messages are retried with back-off)."""
-    from forum.core.outbox import deliver_due
+    from forum.mail.outbox import deliver_due
 
     sent, failed = deliver_due(limit=500)
     click.echo(f"{sent} sent, {failed} failed (will be retried).")

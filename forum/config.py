@@ -37,6 +37,25 @@ def _database_url(instance_path: Path) -> str:
     return url
 
 
+def _mail_settings() -> dict:
+    """Mail is written to FORUM_OUTBOX_DIR as .eml files unless MAIL_SERVER is set."""
+    return {
+        "MAIL_SERVER": os.environ.get("MAIL_SERVER"),
+        "MAIL_PORT": int(os.environ.get("MAIL_PORT", "25")),
+        "MAIL_USE_TLS": _env_bool("MAIL_USE_TLS", False),
+        "MAIL_USE_SSL": _env_bool("MAIL_USE_SSL", False),
+        "MAIL_USERNAME": os.environ.get("MAIL_USERNAME"),
+        "MAIL_PASSWORD": os.environ.get("MAIL_PASSWORD"),
+        "MAIL_DEFAULT_SENDER": os.environ.get("MAIL_DEFAULT_SENDER", "Fellowship <forum@localhost>"),
+        # Seconds to wait on the mail server (connecting, then each reply) before the attempt counts as failed.
+        "MAIL_TIMEOUT": float(os.environ.get("MAIL_TIMEOUT", "30")),
+        # The right-hand side of Message-IDs (and, later, of reply-by-mail addresses).
+        "FORUM_MAIL_DOMAIN": os.environ.get("FORUM_MAIL_DOMAIN", "fellowship.localhost"),
+        # Notification emails wait this long, so that an edit or a deletion right after posting is honoured.
+        "FORUM_NOTIFY_DELAY_SECONDS": int(os.environ.get("FORUM_NOTIFY_DELAY_SECONDS", "120")),
+    }
+
+
 def load_config(instance_path: Path) -> dict:
     """Return the configuration for an app whose instance folder is `instance_path`."""
     instance_path.mkdir(parents=True, exist_ok=True)
@@ -79,16 +98,7 @@ def load_config(instance_path: Path) -> dict:
         "FORUM_WORKER_THREADS": int(os.environ.get("FORUM_WORKER_THREADS", "2")),
         # Run each job as soon as it is enqueued, in the enqueuing process (tests; no worker needed).
         "FORUM_JOBS_IMMEDIATE": _env_bool("FORUM_JOBS_IMMEDIATE", False),
-        # Mail: written to FORUM_OUTBOX_DIR as .eml files unless MAIL_SERVER is set.
-        "MAIL_SERVER": os.environ.get("MAIL_SERVER"),
-        "MAIL_PORT": int(os.environ.get("MAIL_PORT", "25")),
-        "MAIL_USE_TLS": _env_bool("MAIL_USE_TLS", False),
-        "MAIL_USE_SSL": _env_bool("MAIL_USE_SSL", False),
-        "MAIL_USERNAME": os.environ.get("MAIL_USERNAME"),
-        "MAIL_PASSWORD": os.environ.get("MAIL_PASSWORD"),
-        "MAIL_DEFAULT_SENDER": os.environ.get("MAIL_DEFAULT_SENDER", "Fellowship <forum@localhost>"),
-        # Seconds to wait on the mail server (connecting, then each reply) before the attempt counts as failed.
-        "MAIL_TIMEOUT": float(os.environ.get("MAIL_TIMEOUT", "30")),
+        **_mail_settings(),
         # Rate limits are shared between workers through Redis when it is configured.
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", redis_url or "memory://"),
         "RATELIMIT_ENABLED": _env_bool("RATELIMIT_ENABLED", True),

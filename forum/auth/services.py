@@ -9,7 +9,6 @@ from datetime import timedelta
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 from flask import current_app
-from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_ngettext as _nl
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
@@ -21,7 +20,6 @@ from forum.core import events
 from forum.core.errors import DomainError, NotAllowed
 from forum.core.i18n import is_valid_timezone
 from forum.core.models import utcnow
-from forum.core.outbox import queue_email
 from forum.extensions import db
 from forum.policy import can
 
@@ -233,16 +231,13 @@ def invite_member(
     )
     db.session.add(invite)
     db.session.flush()
-    token = _serializer("invite").dumps({"id": invite.id, "nonce": invite.nonce})
-    queue_email(
-        email,
-        str(_l("%(name)s invites you to %(forum)s", name=inviter.display_name, forum=current_app.config["FORUM_NAME"])),
-        "invite",
-        invite=invite,
-        token=token,
-        days=days,
-    )
-    return invite, token
+    events.member_invited.announce(db.session, invite_id=invite.id)
+    return invite, invite_token(invite)
+
+
+def invite_token(invite: Invite) -> str:
+    """The secret in an invitation's link."""
+    return _serializer("invite").dumps({"id": invite.id, "nonce": invite.nonce})
 
 
 def invite_from_token(token: str) -> Invite:
@@ -342,14 +337,20 @@ def send_reset_links(limit: int = 50) -> int:
         user = db.session.get(User, user_id) if claimed and user_id is not None else None
         if user is None or user.is_suspended:
             continue
-        # The token names the member's session token, which changes with the password: the link works once.
-        token = _serializer("reset").dumps({"id": user.id, "session": user.session_token})
-        minutes = current_app.config["FORUM_PASSWORD_RESET_MAX_AGE_SECONDS"] // 60
-        with force_locale(user.locale or current_app.config["BABEL_DEFAULT_LOCALE"]):
-            queue_email(user.email, str(_l("Reset your password")), "password_reset", user=user, token=token, minutes=minutes)
+        events.password_reset_requested.announce(db.session, user_id=user.id)
         sent += 1
     db.session.flush()
     return sent
+
+
+def _address_hash(user: User) -> str:
+    return hashlib.sha256(user.email_key.encode()).hexdigest()[:16]
+
+
+def reset_token(user: User) -> str:
+    """The secret in a reset link. It names the member's session token, which changes with the password, so
+    the link works once; and their address, so a link sent before an email change stops working after it."""
+    return _serializer("reset").dumps({"id": user.id, "session": user.session_token, "address": _address_hash(user)})
 
 
 def user_from_reset_token(token: str) -> User:
@@ -360,7 +361,10 @@ def user_from_reset_token(token: str) -> User:
     except BadSignature:
         raise DomainError(_l("This reset link is not valid.")) from None
     user = db.session.get(User, data.get("id")) if isinstance(data, dict) else None
-    if user is None or user.is_suspended or user.session_token != data.get("session"):
+    if (
+        user is None or user.is_suspended or user.session_token != data.get("session")
+        or data.get("address") != _address_hash(user)
+    ):
         raise DomainError(_l("This reset link has already been used or is no longer valid."))
     return user
 

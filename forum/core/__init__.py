@@ -1,1 +1,1 @@
-"""Infrastructure shared by every area (it imports none of them): requests, events, jobs, Markdown, time zones, pagination, the outbox."""
+"""Infrastructure shared by every area (it imports none of them): requests, events, jobs, Markdown, time zones, pagination."""

@@ -111,7 +111,12 @@ topic_moved = Event("topic_moved", ("topic_id", "from_category_id", "to_category
 post_liked = Event("post_liked", ("post_id", "topic_id", "user_id"))
 # A newcomer accepted their invitation and has an account.
 member_joined = Event("member_joined", ("user_id",))
+# A facilitator invited someone by email (they have no account yet; the invitation holds the address).
+member_invited = Event("member_invited", ("invite_id",))
+# A member asked for a password reset link (announced by the worker that handles the request, not the request).
+password_reset_requested = Event("password_reset_requested", ("user_id",))
 
 EVENTS = (
     post_created, post_edited, post_deleted, post_restored, topic_created, topic_moved, post_liked, member_joined,
+    member_invited, password_reset_requested,
 )

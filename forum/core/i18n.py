@@ -4,14 +4,17 @@ Times are stored in UTC; they are converted only here, at the edge. A member's z
 profile; without one, from the `tz` cookie that the browser sets (see static/js/forum.js).
 """
 
+from contextlib import contextmanager
 from datetime import UTC, datetime, tzinfo
 from functools import cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
+from babel import Locale
 from babel import dates as babel_dates
 from babel.dates import get_datetime_format
 from flask import current_app, g, has_request_context, request
 from flask_babel import (
+    force_locale,
     format_datetime,
     format_decimal,
     format_timedelta,
@@ -108,6 +111,37 @@ def number_filter(value: int | float) -> str:
 
 def iso_filter(value: datetime | None) -> str:
     return "" if value is None else value.isoformat(timespec="seconds")
+
+
+_CACHED = ("_medium_datetime", "_translations")
+
+
+@contextmanager
+def in_members_language(locale: str | None, timezone: str | None):
+    """Format and translate for one member (an email built by a job, or for another member than the viewer):
+    their language and time zone, or the forum's defaults; the viewer's are back afterwards."""
+    locale = locale if locale in current_app.config["FORUM_LOCALES"] else current_app.config["BABEL_DEFAULT_LOCALE"]
+    zone = timezone if is_valid_timezone(timezone) else current_app.config["BABEL_DEFAULT_TIMEZONE"]
+    saved = {key: g.pop(key) for key in _CACHED if key in g}
+    try:
+        with force_locale(Locale.parse(locale)):
+            _set_zone(ZoneInfo(zone))
+            yield
+    finally:
+        for key in _CACHED:
+            g.pop(key, None)
+        for key, value in saved.items():
+            setattr(g, key, value)
+        _set_zone(None)
+
+
+def _set_zone(zone: tzinfo | None) -> None:
+    """Flask-Babel keeps the selected zone on its context object; None makes it ask the selector again."""
+    from flask_babel import _get_current_context
+
+    ctx = _get_current_context()
+    if ctx is not None:
+        ctx.babel_tzinfo = zone
 
 
 def _request_translations():

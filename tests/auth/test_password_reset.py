@@ -6,8 +6,8 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
-from forum.core.outbox import OutboxEmail
 from forum.extensions import db
+from forum.mail.outbox import OutboxEmail
 from tests.conftest import PASSWORD, page_text
 
 
@@ -137,7 +137,7 @@ def test_a_reset_link_sent_before_a_suspension_does_not_work(app, make):
 def test_a_reset_request_left_pending_is_sent_from_outside_a_request(app, client, make, monkeypatch):
     """If the job is never run (the web process died before enqueueing it), the periodic sweep sends it."""
     from forum.auth.services import send_reset_links
-    from forum.core.outbox import deliver_due
+    from forum.mail.outbox import deliver_due
 
     _clear_outbox(app)
     make.user("aino", email="aino@example.org")
@@ -149,3 +149,19 @@ def test_a_reset_request_left_pending_is_sent_from_outside_a_request(app, client
         deliver_due()
         assert send_reset_links() == 0
     assert len(_mails(app)) == 1
+
+
+def test_a_reset_link_sent_before_an_email_change_stops_working_after_it(app, make):
+    """Discourse CVE-2022-46177: a link mailed to an old address must not outlive the change of address."""
+    from forum.auth.models import User
+
+    _clear_outbox(app)
+    aino = make.user("aino", email="aino@example.org")
+    _ask(app.test_client(), "aino@example.org", buffered=True)
+    [message] = _mails(app)
+    link = message.get_body(("plain",)).get_content().split("http://")[1].split()[0].split("/", 1)[1]
+    with app.app_context():
+        user = db.session.get(User, aino)
+        user.email, user.email_key = "aino@new.example.org", "aino@new.example.org"
+        db.session.commit()
+    assert app.test_client().get("/" + link).status_code == 410

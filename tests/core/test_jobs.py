@@ -14,9 +14,9 @@ from sqlalchemy import func, select
 
 from forum.core import jobs
 from forum.core.models import utcnow
-from forum.core.outbox import OutboxEmail, deliver_due
 from forum.core.worker import PeriodicScheduler
 from forum.extensions import db
+from forum.mail.outbox import OutboxEmail, deliver_due
 
 _names = itertools.count()
 

@@ -6,8 +6,8 @@ from pathlib import Path
 from sqlalchemy import select
 
 from forum.core.models import utcnow
-from forum.core.outbox import OutboxEmail, deliver_due
 from forum.extensions import db
+from forum.mail.outbox import OutboxEmail, deliver_due
 
 
 def test_failed_delivery_is_kept_and_retried_later(app, client, make, monkeypatch):
@@ -20,7 +20,7 @@ def test_failed_delivery_is_kept_and_retried_later(app, client, make, monkeypatc
     def refuse(*args, **kwargs):
         raise smtplib.SMTPConnectError(421, "try again later")
 
-    monkeypatch.setattr("forum.core.outbox._send_smtp", refuse)
+    monkeypatch.setattr("forum.mail.outbox._send_smtp", refuse)
     try:
         # Buffered: the reset mail is built and sent once the response is closed.
         response = client.post("/password/forgot", data={"email": "aino@example.org"}, buffered=True)

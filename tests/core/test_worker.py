@@ -13,9 +13,10 @@ import pytest
 from sqlalchemy import select
 
 from forum import create_app
-from forum.core.outbox import OutboxEmail, queue_email
 from forum.core.worker import queue
 from forum.extensions import db
+from forum.mail.compose import queue_email
+from forum.mail.outbox import OutboxEmail
 from tests.conftest import PASSWORD
 from tests.core.test_jobs import HangingSMTPServer
 
