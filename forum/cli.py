@@ -128,10 +128,11 @@ def serve(host: str, port: int) -> None:
               help="Only build the index if there is none, it is unreadable, or an upgrade changed its analysis.")
 def search_reindex(if_missing: bool) -> None:
     """Rebuild the search index from the database, beside the live one, then swap it in (safe while live)."""
-    from forum.search import index as search_index
+    from forum.search import backend
     from forum.search.documents import count_indexable_posts
 
-    reason = search_index.ensure_index_needed()
+    engine = backend.current()
+    reason = engine.rebuild_reason()
     if if_missing and reason is None:
         click.echo("The search index is in place; nothing to do.")
         return
@@ -140,10 +141,10 @@ def search_reindex(if_missing: bool) -> None:
     total = count_indexable_posts()
     try:
         with click.progressbar(length=total, label="Indexing posts", show_pos=True) as bar:
-            written = search_index.rebuild(progress=bar.update)
-    except search_index.RebuildInProgress as error:
+            written = engine.rebuild(progress=bar.update)
+    except backend.RebuildInProgress as error:
         raise click.ClickException(str(error)) from None
-    caught_up = search_index.drain_all()
+    caught_up = engine.apply_queued()
     click.echo(f"Search index rebuilt: {written} documents; {caught_up} queued changes caught up.")
 
 
@@ -151,13 +152,14 @@ def search_reindex(if_missing: bool) -> None:
 @click.option("--show", default=10, help="How many keys of each kind of drift to list.")
 def search_check(show: int) -> None:
     """Report drift between the database and the search index (exit status 1 if there is any)."""
-    from forum.search import index as search_index
+    from forum.search import backend
+    from forum.search.queue import pending_count
 
     try:
-        drift = search_index.check()
-    except search_index.IndexUnavailable as error:
+        drift = backend.current().check()
+    except backend.IndexUnavailable as error:
         raise click.ClickException(f"{error}. Run `flask forum search-reindex`.") from None
-    pending = search_index.pending_count()
+    pending = pending_count()
     labels = {
         "missing": "in the database, not in the index",
         "unexpected": "in the index, not (or no longer) in the database",

@@ -18,7 +18,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from flask import current_app
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, select, update
 from whoosh import index as whoosh_index
 from whoosh.index import LockError
 
@@ -379,9 +379,3 @@ def check() -> dict[str, list[str]]:
         "unexpected": sorted(set(indexed) - set(expected)),
         "stale": sorted(key for key in set(expected) & set(indexed) if expected[key] != indexed[key]),
     }
-
-
-def pending_count() -> int:
-    return db.session.execute(
-        select(func.count()).select_from(SearchQueue).where(SearchQueue.processed_at.is_(None))
-    ).scalar_one()

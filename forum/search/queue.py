@@ -3,11 +3,12 @@ topic and member change, in the same transaction as the change, whatever service
 background worker drain the queue once the transaction commits."""
 
 from flask import has_app_context
-from sqlalchemy import insert, inspect
+from sqlalchemy import func, insert, inspect, select
 from sqlalchemy.orm import Session
 
 from forum.core.jobs import enqueue_after_commit
 from forum.core.models import utcnow
+from forum.extensions import db
 from forum.search.models import SearchQueue
 
 _POST_FIELDS = ("raw", "cooked", "deleted_at", "topic_id")
@@ -59,3 +60,10 @@ def queue_changes(session: Session, _flush_context) -> None:
     session.connection().execute(insert(SearchQueue), rows)
     if has_app_context():
         enqueue_after_commit(session, "search.drain")
+
+
+def pending_count() -> int:
+    """Changes written but not yet applied to the index."""
+    return db.session.execute(
+        select(func.count()).select_from(SearchQueue).where(SearchQueue.processed_at.is_(None))
+    ).scalar_one()
