@@ -5,6 +5,8 @@ from flask import Flask
 
 def init_app(app: Flask) -> None:
     from forum.mail import outbox, subscribers
+    from forum.mail.views import bp as member_pages
 
     subscribers.subscribe()
     outbox.register_jobs(app)
+    app.register_blueprint(member_pages)
