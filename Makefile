@@ -7,7 +7,7 @@ SPEC := $(VENV)/share/commonmark/spec.json
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test lint bench bench-search browser-deps messages
+.PHONY: run test lint bench bench-latency bench-search browser-deps messages
 
 $(STAMP): setup.cfg pyproject.toml
 	python3 -m venv $(VENV)
@@ -43,6 +43,10 @@ lint: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) bench/topic_pages.py
+
+# Topic page p50/p99 under gunicorn -w 2 (and the worker) while members post (about 4 minutes with the index build).
+bench-latency: $(STAMP)
+	$(PY) bench/latency.py
 
 # Search at 100,000 posts: reindex, query latency, incremental indexing (about 17 minutes).
 bench-search: $(STAMP)
