@@ -4,11 +4,12 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
-    from forum.mail import outbox, subscribers
+    from forum.mail import notify, outbox, subscribers
     from forum.mail.admin_views import bp as admin_pages
     from forum.mail.views import bp as member_pages
 
     subscribers.subscribe()
     outbox.register_jobs(app)
+    notify.register_jobs(app)
     app.register_blueprint(member_pages)
     app.register_blueprint(admin_pages)

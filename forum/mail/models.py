@@ -63,6 +63,17 @@ class NotificationEmail(db.Model):
     decided_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
+class MailingListEmail(db.Model):
+    """A post the mailing-list sweep has decided about for one member: each post is mailed once per member."""
+
+    __tablename__ = "mailing_list_emails"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    post_id: Mapped[int] = mapped_column(ForeignKey("posts.id", ondelete="CASCADE"), primary_key=True)
+    outcome: Mapped[str] = mapped_column(String(24))  # "queued", or why not: "notified", "gone", ...
+    decided_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
 class DigestRun(db.Model):
     """One digest run per hour; it records how far it got, so that a run that stopped resumes there."""
 
