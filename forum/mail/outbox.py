@@ -16,6 +16,7 @@ import logging
 import os
 import secrets
 import smtplib
+from contextlib import suppress
 from datetime import datetime, timedelta
 from email.utils import make_msgid
 from pathlib import Path
@@ -127,31 +128,54 @@ class _TimedConnection(Connection):
 
 
 def _refused_for_good(error: Exception) -> bool:
+    """A 5xx answer to the recipient or to the message itself. A 5xx to our sender or login says nothing about
+    the member's address (a misconfigured server would otherwise mark every member as undeliverable): those
+    are retried like any other failure, and logged."""
     if isinstance(error, smtplib.SMTPRecipientsRefused):
         return all(code >= 500 for code, _text in error.recipients.values())
-    return isinstance(error, smtplib.SMTPResponseException) and 500 <= error.smtp_code < 600
+    return isinstance(error, smtplib.SMTPDataError) and 500 <= error.smtp_code < 600
 
 
-def _send_smtp(message: OutboxEmail) -> None:
+class _SMTPSession:
+    """One connection for a delivery run's messages, opened when first needed and dropped after any error, so
+    that the next message starts on a fresh one."""
+
+    def __init__(self):
+        self._connection: _TimedConnection | None = None
+
+    def send(self, built: Message) -> None:
+        if self._connection is None:
+            self._connection = _TimedConnection(current_app.extensions["mail"]).__enter__()
+        try:
+            self._connection.send(built)
+        except Exception:
+            self.close()
+            raise
+
+    def close(self) -> None:
+        connection, self._connection = self._connection, None
+        if connection is not None:
+            with suppress(smtplib.SMTPException, OSError):  # the server may already have gone
+                connection.__exit__(None, None, None)
+
+
+def _send_smtp(message: OutboxEmail, smtp: _SMTPSession) -> None:
     try:
-        with _TimedConnection(current_app.extensions["mail"]) as connection:
-            connection.send(_build(message))
+        smtp.send(_build(message))
     except (smtplib.SMTPRecipientsRefused, smtplib.SMTPResponseException) as error:
         if _refused_for_good(error):
             raise PermanentFailure(str(error)) from error
         raise
 
 
-def _send(message: OutboxEmail) -> None:
+def _send(message: OutboxEmail, smtp: _SMTPSession) -> None:
     if current_app.config.get("MAIL_SERVER"):
-        _send_smtp(message)
+        _send_smtp(message, smtp)
     else:
         _write_eml(message)
 
 
-def _claim_due(limit: int) -> list[int]:
-    """Take up to `limit` due messages for this worker; rows another worker holds are skipped."""
-    now = utcnow()
+def _due_ids(now: datetime, limit: int):
     due = (
         select(OutboxEmail.id)
         .where(OutboxEmail.sent_at.is_(None), OutboxEmail.failed_at.is_(None), OutboxEmail.next_attempt_at <= now)
@@ -161,21 +185,42 @@ def _claim_due(limit: int) -> list[int]:
     )
     if db.session.get_bind().dialect.name == "postgresql":
         due = due.with_for_update(skip_locked=True)
-    ids = db.session.execute(due).scalars().all()
-    if not ids:
-        db.session.commit()
-        return []
+    return due.scalar_subquery()
+
+
+def _claim_due(limit: int) -> tuple[str, list[int]]:
+    """Take up to `limit` due messages for this run, in one statement (rows another worker holds are skipped
+    on PostgreSQL; SQLite runs one writer at a time); returns the run's token and the ids it took."""
+    now = utcnow()
     token = secrets.token_hex(16)
     db.session.execute(
         update(OutboxEmail)
-        .where(OutboxEmail.id.in_(ids))
-        .where(or_(OutboxEmail.claimed_until.is_(None), OutboxEmail.claimed_until < now))
-        .values(claimed_until=now + timedelta(seconds=CLAIM_SECONDS), claimed_by=token)
+        .where(OutboxEmail.id.in_(_due_ids(now, limit)))
+        .values(claimed_until=now + timedelta(seconds=CLAIM_SECONDS), claimed_by=token),
+        execution_options={"synchronize_session": False},
     )
     db.session.commit()
-    return db.session.execute(
+    ids = db.session.execute(
         select(OutboxEmail.id).where(OutboxEmail.claimed_by == token).order_by(OutboxEmail.id)
     ).scalars().all()
+    return token, list(ids)
+
+
+def _take(message_id: int, token: str) -> OutboxEmail | None:
+    """Renew this run's claim on one message just before sending it, and count the attempt (committed, so that
+    a message that kills its worker every time still runs out of attempts). None if the claim lapsed while
+    earlier messages were sent and another worker has taken the message since."""
+    taken = db.session.execute(
+        update(OutboxEmail)
+        .where(
+            OutboxEmail.id == message_id, OutboxEmail.claimed_by == token,
+            OutboxEmail.sent_at.is_(None), OutboxEmail.failed_at.is_(None),
+        )
+        .values(claimed_until=utcnow() + timedelta(seconds=CLAIM_SECONDS), attempts=OutboxEmail.attempts + 1),
+        execution_options={"synchronize_session": False},
+    ).rowcount
+    db.session.commit()
+    return db.session.get(OutboxEmail, message_id) if taken else None
 
 
 def _record_permanent_failure(message: OutboxEmail, error: Exception) -> None:
@@ -186,11 +231,10 @@ def _record_permanent_failure(message: OutboxEmail, error: Exception) -> None:
         record_delivery_failure(message.user_id, str(error))
 
 
-def _deliver_one(message: OutboxEmail) -> bool:
-    """One attempt; commits its outcome. True if the server accepted the message."""
-    message.attempts += 1
+def _deliver_one(message: OutboxEmail, smtp: _SMTPSession) -> bool:
+    """One attempt (counted by _take); commits its outcome. True if the server accepted the message."""
     try:
-        _send(message)
+        _send(message, smtp)
     except PermanentFailure as error:
         log.warning("outbox: %s to %s refused for good: %s", message.id, message.recipient, error)
         message.last_error = str(error)[:2000]
@@ -214,13 +258,21 @@ def _deliver_one(message: OutboxEmail) -> bool:
 
 
 def deliver_due(limit: int = 50) -> tuple[int, int]:
-    """Send messages that are due; returns (sent, failed). Commits after each message."""
+    """Send messages that are due, over one SMTP connection; returns (sent, failed). Commits after each."""
     sent = failed = 0
-    for message_id in _claim_due(limit):
-        if _deliver_one(db.session.get(OutboxEmail, message_id)):
-            sent += 1
-        else:
-            failed += 1
+    token, ids = _claim_due(limit)
+    smtp = _SMTPSession()
+    try:
+        for message_id in ids:
+            message = _take(message_id, token)
+            if message is None:
+                continue
+            if _deliver_one(message, smtp):
+                sent += 1
+            else:
+                failed += 1
+    finally:
+        smtp.close()
     return sent, failed
 
 
