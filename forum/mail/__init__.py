@@ -4,8 +4,9 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
-    from forum.mail import notify, outbox, subscribers
+    from forum.mail import digest, notify, outbox, subscribers
     from forum.mail.admin_views import bp as admin_pages
+    from forum.mail.digest_views import bp as digest_pages
     from forum.mail.views import bp as member_pages
 
     subscribers.subscribe()
@@ -13,3 +14,5 @@ def init_app(app: Flask) -> None:
     notify.register_jobs(app)
     app.register_blueprint(member_pages)
     app.register_blueprint(admin_pages)
+    digest.register_jobs(app)
+    app.register_blueprint(digest_pages)
