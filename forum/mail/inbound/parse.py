@@ -122,7 +122,7 @@ def parse_message(raw: bytes) -> ParsedMail:
         raise
     except RecursionError:
         raise TooDeeplyNested() from None
-    except (MemoryError, KeyboardInterrupt):
+    except MemoryError:
         raise
     except Exception as exc:  # the email package's failure modes are not a closed set
         raise UnreadableMessage() from exc

@@ -107,6 +107,6 @@ DISCLAIMER = re.compile(
     re.IGNORECASE,
 )
 
-# Text a forum notification itself carries, quoted back by clients that do not mark quotes.
-# (U+1427 is the mark a Gmail tracking extension appends.)
+# Invisible characters that split words for the rules above (U+1427 is the mark a Gmail tracking
+# extension appends).
 ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u1427]")
