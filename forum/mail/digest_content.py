@@ -18,6 +18,7 @@ from sqlalchemy import and_, func, select
 
 from forum.auth.models import User, group_members
 from forum.board.models import Category, Post, Topic
+from forum.core import links
 from forum.core.text import visible_text
 from forum.extensions import db
 from forum.mail.models import DigestFrequency, EmailPreferences
@@ -60,6 +61,7 @@ class CategoryInfo:
     slug: str
     position: int
     parent_id: int | None
+    url: str = ""  # absolute: the same in the email and in the preview
 
 
 @dataclass
@@ -72,6 +74,10 @@ class DigestTopic:
     user_id: int | None = None
     new_replies: int = 0
     excerpt: str = ""
+    url: str = ""  # absolute, built once per batch rather than once per member
+
+    def __post_init__(self):
+        self.url = self.url or links.topic_url(self, absolute=True)
 
 
 @dataclass
@@ -131,7 +137,9 @@ class SharedSources:
         rows = db.session.execute(
             select(Category.id, Category.name, Category.slug, Category.position, Category.parent_id)
         ).all()
-        return cls(load_category_rules(), {row.id: CategoryInfo(*row) for row in rows})
+        return cls(load_category_rules(), {
+            row.id: CategoryInfo(*row, url=links.category_url(row, absolute=True)) for row in rows
+        })
 
 
 class DigestSources:
