@@ -7,7 +7,7 @@ SPEC := $(VENV)/share/commonmark/spec.json
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test lint bench bench-latency bench-search bench-digest browser-deps messages
+.PHONY: run test lint bench bench-latency bench-search bench-mail bench-digest browser-deps messages
 
 $(STAMP): setup.cfg pyproject.toml
 	python3 -m venv $(VENV)
@@ -51,6 +51,10 @@ bench-latency: $(STAMP)
 # Search at 100,000 posts: reindex, query latency, incremental indexing (about 17 minutes).
 bench-search: $(STAMP)
 	$(PY) bench/search.py
+
+# Outbox delivery to a local aiosmtpd server: messages/second for 2,000 messages (DATABASE_URL for PostgreSQL).
+bench-mail: $(STAMP)
+	$(PY) bench/outbox.py
 
 # A digest run for 5,000 members over 20,000 posts: time and SQL statements (DATABASE_URL for PostgreSQL).
 bench-digest: $(STAMP)

@@ -18,6 +18,8 @@ import secrets
 import smtplib
 from contextlib import suppress
 from datetime import datetime, timedelta
+from email.charset import QP, Charset
+from email.mime.text import MIMEText
 from email.utils import make_msgid
 from pathlib import Path
 
@@ -93,8 +95,25 @@ def _backoff(attempts: int) -> timedelta:
     return timedelta(minutes=min(2**attempts, 24 * 60))
 
 
+# SMTP allows lines of at most 998 bytes (RFC 5321 4.5.3.1.6), and Flask-Mail sends utf-8 parts as they are:
+# a long paragraph of a post, or HTML that the inliner wrote on one line, would be refused with a 5xx.
+MAX_LINE_BYTES = 998
+_QUOTED_PRINTABLE = Charset("utf-8")
+_QUOTED_PRINTABLE.body_encoding = QP
+
+
+class _OutboxMessage(Message):
+    """A part with a line too long for SMTP goes as quoted-printable (lines wrapped, content unchanged)."""
+
+    def _mimetext(self, text: str | None, subtype: str = "plain") -> MIMEText:
+        lines = (text or "").encode("utf-8").splitlines()
+        if any(len(line) > MAX_LINE_BYTES for line in lines):
+            return MIMEText(text, _subtype=subtype, _charset=_QUOTED_PRINTABLE)
+        return super()._mimetext(text, subtype)
+
+
 def _build(message: OutboxEmail) -> Message:
-    built = Message(
+    built = _OutboxMessage(
         subject=message.subject, recipients=[message.recipient], body=message.body_text, html=message.body_html,
         extra_headers=message.extra_headers or None,
     )

@@ -85,6 +85,18 @@ def test_a_message_arrives_with_text_and_html_parts_and_the_headers_it_was_queue
     assert row.sent_at is not None and row.attempts == 1 and row.claimed_until is None
 
 
+def test_a_paragraph_longer_than_an_smtp_line_arrives_whole(app, smtp_server):
+    paragraph = "Ünicode and a long paragraph without a line break. " * 60  # 3,000 characters on one line
+    with app.test_request_context():
+        queue_message("aino@example.org", "Long", paragraph, f"<p>{paragraph}</p>")
+        db.session.commit()
+    [message] = smtp_server.inbox.messages  # a strict server refuses lines over 998 bytes
+    assert message.get_body(("plain",)).get_content().strip() == paragraph.strip()
+    assert message.get_body(("html",)).get_content().strip() == f"<p>{paragraph}</p>"
+    [row] = _rows(app)
+    assert row.sent_at is not None
+
+
 def test_a_temporary_refusal_is_retried_with_growing_back_off_until_the_server_accepts(
     app, smtp_server, monkeypatch
 ):
