@@ -322,6 +322,13 @@ def test_my_digest_says_no_digest_would_be_sent_when_nothing_is_new(app, make, f
     assert "style=" not in response.get_data(as_text=True)
 
 
+def test_the_preferences_page_links_to_the_digest_preview(app, make, forum, auth, client):
+    make.user("wren")
+    auth.login("wren")
+
+    assert 'href="/my/digest"' in client.get("/my/preferences").get_data(as_text=True)
+
+
 def test_my_digest_needs_a_login(client, forum):
     assert client.get("/my/digest").status_code in (302, 401)
 
