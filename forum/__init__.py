@@ -55,6 +55,7 @@ def _init_extensions(app: Flask) -> None:
     from forum.core.i18n import install_template_gettext, register_filters, select_locale, select_timezone
     from forum.mail import models as _mail_models  # noqa: F401
     from forum.mail import outbox as _outbox  # noqa: F401
+    from forum.mail.inbound import models as _inbound_models  # noqa: F401
     from forum.notifications import models as _notification_models  # noqa: F401
     from forum.search import models as _search_models  # noqa: F401
     from forum.tracking import models as _tracking_models  # noqa: F401

@@ -39,6 +39,9 @@ class EmailPreferences(db.Model):
     # A permanent delivery failure (a 5xx answer): shown to admins and to the member.
     failed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     failure: Mapped[str | None] = mapped_column(Text)
+    # Hard bounces reported back for mail to the member (reply-by-mail counts them); past a threshold the
+    # address is marked failed above instead of being hammered.
+    bounces: Mapped[int] = mapped_column(default=0)
 
 
 class MailingListSubscription(db.Model):
