@@ -171,3 +171,33 @@ def search_check(show: int) -> None:
     click.echo(f"queued: {pending} changes waiting to be indexed")
     if any(drift.values()):
         raise SystemExit(1)
+
+
+@forum_cli.command("mail-receive")
+@click.option("--sender", default=None, help="The envelope sender (Postfix: ${sender}).")
+@click.option("--recipient", "recipients", multiple=True, help="An envelope recipient (Postfix: ${recipient}).")
+def mail_receive(sender: str | None, recipients: tuple[str, ...]) -> None:
+    """Store one message read from stdin for reply-by-mail (an MTA's pipe or .forward). Exit status for the MTA:
+    0 stored, 65 too large (bounced), 75 database unavailable (the MTA retries)."""
+    from forum.mail.inbound.listener import MAX_STORED_BYTES, receive_piped
+
+    raw = sys.stdin.buffer.read(MAX_STORED_BYTES + 1)
+    status, line = receive_piped(raw, sender=sender or None, recipients=recipients)
+    click.echo(line, err=status != 0)
+    sys.exit(status)
+
+
+@forum_cli.command("mail-serve")
+@click.option("--host", default="127.0.0.1", help="Address to listen on (keep it on loopback behind your MTA).")
+@click.option("--port", default=2525, type=int)
+@click.option("--lmtp", is_flag=True, help="Speak LMTP (for Postfix's lmtp transport) instead of SMTP.")
+def mail_serve(host: str, port: int, lmtp: bool) -> None:
+    """Receive reply-by-mail over SMTP (or LMTP) for FORUM_INBOUND_DOMAIN, in the foreground."""
+    import logging
+
+    from forum.mail.inbound.listener import serve_forever
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s: %(message)s")
+    click.echo(f"Receiving mail for {current_app.config['FORUM_INBOUND_DOMAIN']} over {'LMTP' if lmtp else 'SMTP'}"
+               f" on {host}:{port} (pid {os.getpid()}); Ctrl-C stops.")
+    serve_forever(host, port, lmtp)

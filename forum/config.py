@@ -53,6 +53,15 @@ def _mail_settings() -> dict:
         "FORUM_MAIL_DOMAIN": os.environ.get("FORUM_MAIL_DOMAIN", "fellowship.localhost"),
         # Notification emails wait this long, so that an edit or a deletion right after posting is honoured.
         "FORUM_NOTIFY_DELAY_SECONDS": int(os.environ.get("FORUM_NOTIFY_DELAY_SECONDS", "120")),
+        # Reply-by-mail: the domain the forum receives mail for (reply+<key>@ and category addresses); the
+        # SMTP/LMTP listener refuses every other domain.
+        "FORUM_INBOUND_DOMAIN": os.environ.get("FORUM_INBOUND_DOMAIN", "fellowship.localhost"),
+        # The secret a mail provider's inbound webhook sends (Authorization: Bearer); unset, the endpoint is off.
+        "FORUM_INBOUND_WEBHOOK_TOKEN": os.environ.get("FORUM_INBOUND_WEBHOOK_TOKEN") or None,
+        # Authentication-Results headers are believed only from our own MTA, named by this authserv-id.
+        "FORUM_INBOUND_AUTHSERV_ID": os.environ.get("FORUM_INBOUND_AUTHSERV_ID") or None,
+        # Refuse mail whose From domain did not pass DMARC (or an aligned DKIM/SPF check) at our MTA.
+        "FORUM_INBOUND_REQUIRE_AUTH": _env_bool("FORUM_INBOUND_REQUIRE_AUTH", False),
     }
 
 

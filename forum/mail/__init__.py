@@ -7,6 +7,8 @@ def init_app(app: Flask) -> None:
     from forum.mail import digest, notify, outbox, subscribers
     from forum.mail.admin_views import bp as admin_pages
     from forum.mail.digest_views import bp as digest_pages
+    from forum.mail.inbound import admin_views as inbound_pages
+    from forum.mail.inbound.webhook import bp as inbound_webhook
     from forum.mail.views import bp as member_pages
 
     subscribers.subscribe()
@@ -16,3 +18,6 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(admin_pages)
     digest.register_jobs(app)
     app.register_blueprint(digest_pages)
+    app.register_blueprint(inbound_webhook)
+    app.register_blueprint(inbound_pages.bp)
+    app.register_blueprint(inbound_pages.author_bp)
