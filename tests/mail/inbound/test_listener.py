@@ -1,8 +1,14 @@
 """`flask forum mail-serve`: an SMTP/LMTP listener that takes mail for the incoming domain only and says yes
 only once the message is stored."""
 
+import os
+import signal
 import smtplib
 import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine, select
@@ -149,3 +155,60 @@ def test_lmtp_works_with_pythons_lmtp_client(app, listener):
     with smtplib.LMTP("127.0.0.1", server.port, timeout=10) as client:
         assert client.sendmail("ann@example.org", ["reply+abc@fellowship.localhost"], RAW) == {}
     assert [message.status for message in stored(app)] == [InboundStatus.RECEIVED]
+
+
+# --- the command itself: `flask forum mail-serve` as the service runs it -------------------------------
+
+ROOT = Path(__file__).resolve().parents[3]
+
+
+def start_mail_serve(app, folder: Path, *options: str, **env: str) -> tuple[subprocess.Popen, int]:
+    """Run `flask forum mail-serve` in a process of its own on the test database; returns it and its port
+    once it greets."""
+    port = free_port()
+    environment = {
+        **os.environ,
+        "DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"],
+        "SECRET_KEY": app.config["SECRET_KEY"],
+        "FORUM_OUTBOX_DIR": app.config["FORUM_OUTBOX_DIR"],
+        "FORUM_UPLOADS_DIR": app.config["FORUM_UPLOADS_DIR"],
+        "FORUM_SEARCH_INDEX_DIR": app.config["FORUM_SEARCH_INDEX_DIR"],
+        "FORUM_BASE_URL": app.config["FORUM_BASE_URL"],
+        "FORUM_JOBS_IMMEDIATE": "1",
+        **env,
+    }
+    process = subprocess.Popen(
+        [sys.executable, "-m", "flask", "--app", str(ROOT / "wsgi.py"), "forum", "mail-serve", "--port", str(port),
+         *options],
+        cwd=folder, env=environment, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+    )
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1) as probe:
+                if probe.recv(100).startswith(b"220"):
+                    return process, port
+        except OSError:
+            if process.poll() is not None:
+                break
+            time.sleep(0.1)
+    process.kill()
+    raise AssertionError(process.communicate()[0].decode())
+
+
+def stop(process: subprocess.Popen) -> str:
+    process.send_signal(signal.SIGTERM)
+    output, _ = process.communicate(timeout=30)
+    return output.decode()
+
+
+def test_flask_forum_mail_serve_receives_until_it_is_stopped(app, tmp_path):
+    process, port = start_mail_serve(app, tmp_path)
+    try:
+        with smtplib.SMTP("127.0.0.1", port, timeout=10) as client:
+            client.sendmail("ann@example.org", ["reply+0123456789abcdef@fellowship.localhost"], RAW)
+    finally:
+        output = stop(process)
+    assert process.returncode == 0, output
+    assert "Receiving mail for fellowship.localhost over SMTP" in output
+    assert [message.raw for message in stored(app)] == [RAW]
