@@ -27,6 +27,7 @@ author_bp = Blueprint("inbound_email", __name__)
 PER_PAGE = 30
 # The raw message shown in the page is cut here; the download has all of it.
 SHOWN_RAW_CHARS = 100_000
+_READ_AS_A_POST = (InboundStatus.POSTED, InboundStatus.HELD, InboundStatus.REJECTED)
 
 
 class ProcessAgainForm(Form):
@@ -66,8 +67,9 @@ def _message(inbound_id: int) -> InboundEmail:
 
 
 def _kept_text(message: InboundEmail) -> str | None:
-    """What the receiver keeps of a processed message, as it would post it (None before it ran)."""
-    if message.status == InboundStatus.RECEIVED:
+    """What the receiver keeps of a message it read as a post, as it would post it (None for the rest: not yet
+    processed, a bounce, an auto-reply)."""
+    if message.status not in _READ_AS_A_POST:
         return None
     try:
         parsed = parse_message(message.raw)

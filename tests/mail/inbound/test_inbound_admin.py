@@ -196,3 +196,9 @@ def test_a_post_written_on_the_web_has_no_email(client, auth, make):
     post_id = make.post(aino, make.topic(aino, make.category()))
     auth.login("aino")
     assert client.get(f"/p/{post_id}/email").status_code == 404
+
+
+def test_a_bounce_shows_no_member_text(app, client, admin):
+    message_id = add(app, status=InboundStatus.BOUNCE)
+    text = page_text(client.get(f"/admin/mail/inbound/{message_id}"))
+    assert "Bounce" in text and "What the member wrote" not in text
