@@ -7,10 +7,12 @@ notifications to watchers and mentioned members (each page counts a member's unr
 """
 
 import random
+import sys
 from collections import Counter
 from datetime import timedelta
+from pathlib import Path
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import func, insert, inspect, select, text, update
 
 from forum.auth import services as auth_services
 from forum.auth.models import Role, User
@@ -21,6 +23,23 @@ from forum.core.models import utcnow
 from forum.core.text import slugify
 from forum.extensions import db
 from forum.tracking.models import NotificationLevel, TopicUser
+
+
+def empty_database(database_url: str, own_url: str, reset: bool) -> None:
+    """Start from nothing: the benchmark's own SQLite file is replaced; another database is emptied only with
+    --reset (`reset`), so that a benchmark never wipes a database it was pointed at by mistake."""
+    if database_url != own_url and not reset and inspect(db.engine).get_table_names():
+        sys.exit(f"{database_url} already has tables: pass --reset to empty it.")
+    db.session.remove()
+    if db.engine.dialect.name == "postgresql":
+        with db.engine.begin() as connection:
+            connection.execute(text("DROP SCHEMA public CASCADE"))
+            connection.execute(text("CREATE SCHEMA public"))
+    else:
+        db.engine.dispose()
+        for suffix in ("", "-wal", "-shm", "-journal"):  # a stale WAL must not be replayed into the new file
+            Path(db.engine.url.database + suffix).unlink(missing_ok=True)
+
 
 PASSWORD = "bench password, not secret"
 LONG_TITLE = "Peer-challenge experiment: the running log"

@@ -16,7 +16,6 @@ import os
 import random
 import re
 import secrets
-import sys
 import time
 from collections import Counter
 from datetime import timedelta
@@ -24,7 +23,7 @@ from pathlib import Path
 
 import community
 import flask_migrate
-from sqlalchemy import event, func, insert, inspect, select, text, update
+from sqlalchemy import event, func, insert, select, text, update
 
 from forum import create_app
 from forum.auth.models import Group, User, group_members
@@ -58,20 +57,6 @@ def make_app(url: str):
         "INSTANCE_PATH": str(instance), "SECRET_KEY": secrets.token_hex(32), "RATELIMIT_ENABLED": False,
         "FORUM_OUTBOX_DIR": str(instance / "outbox"),
     })
-
-
-def empty_database(args: argparse.Namespace) -> None:
-    if args.database_url != DEFAULT_URL and not args.reset and inspect(db.engine).get_table_names():
-        sys.exit(f"{args.database_url} already has tables: pass --reset to empty it, or --reuse.")
-    db.session.remove()
-    if db.engine.dialect.name == "postgresql":
-        with db.engine.begin() as connection:
-            connection.execute(text("DROP SCHEMA public CASCADE"))
-            connection.execute(text("CREATE SCHEMA public"))
-    else:
-        db.engine.dispose()
-        for suffix in ("", "-wal", "-shm", "-journal"):
-            Path(db.engine.url.database + suffix).unlink(missing_ok=True)
 
 
 def run_hour():
@@ -118,7 +103,7 @@ def shape_members(now, rng: random.Random) -> Counter:
 def load(app, args: argparse.Namespace) -> None:
     started = time.perf_counter()
     with app.app_context():
-        empty_database(args)
+        community.empty_database(args.database_url, DEFAULT_URL, args.reset)
         flask_migrate.upgrade()
         made = community.load(args.members, args.posts, long_topic_posts=100)
         kinds = shape_members(run_hour(), random.Random(11))

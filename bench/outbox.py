@@ -17,15 +17,15 @@ import re
 import secrets
 import smtplib
 import socket
-import sys
 import threading
 import time
 from collections import Counter
 from pathlib import Path
 
+import community
 import flask_migrate
 from aiosmtpd.controller import Controller
-from sqlalchemy import event, inspect, select, text
+from sqlalchemy import event, select
 
 from forum import create_app
 from forum.extensions import db
@@ -93,17 +93,7 @@ def make_app(url: str, port: int):
 
 
 def fresh_database(args: argparse.Namespace) -> None:
-    if args.database_url != DEFAULT_URL and not args.reset and inspect(db.engine).get_table_names():
-        sys.exit(f"{args.database_url} already has tables: pass --reset to empty it.")
-    db.session.remove()
-    if db.engine.dialect.name == "postgresql":
-        with db.engine.begin() as connection:
-            connection.execute(text("DROP SCHEMA public CASCADE"))
-            connection.execute(text("CREATE SCHEMA public"))
-    else:
-        db.engine.dispose()
-        for suffix in ("", "-wal", "-shm", "-journal"):
-            Path(db.engine.url.database + suffix).unlink(missing_ok=True)
+    community.empty_database(args.database_url, DEFAULT_URL, args.reset)
     flask_migrate.upgrade()
 
 

@@ -25,7 +25,7 @@ from pathlib import Path
 
 import community
 import flask_migrate
-from sqlalchemy import event, inspect, select, text
+from sqlalchemy import event, select, text
 
 from forum import create_app
 from forum.board.models import Category, Topic
@@ -74,18 +74,7 @@ def make_app(url: str):
 
 
 def empty_database(args: argparse.Namespace) -> None:
-    """Start from nothing: our own SQLite file is replaced; another database is emptied only with --reset."""
-    if args.database_url != DEFAULT_URL and not args.reset and inspect(db.engine).get_table_names():
-        sys.exit(f"{args.database_url} already has tables: pass --reset to empty it, or --reuse.")
-    db.session.remove()
-    if db.engine.dialect.name == "postgresql":
-        with db.engine.begin() as connection:
-            connection.execute(text("DROP SCHEMA public CASCADE"))
-            connection.execute(text("CREATE SCHEMA public"))
-    else:
-        db.engine.dispose()
-        for suffix in ("", "-wal", "-shm", "-journal"):  # a stale WAL must not be replayed into the new file
-            Path(db.engine.url.database + suffix).unlink(missing_ok=True)
+    community.empty_database(args.database_url, DEFAULT_URL, args.reset)
 
 
 def load_community(app, args: argparse.Namespace) -> None:
