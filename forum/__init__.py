@@ -53,6 +53,7 @@ def _init_extensions(app: Flask) -> None:
     from forum.core import events
     from forum.core import jobs as _jobs  # noqa: F401
     from forum.core.i18n import install_template_gettext, register_filters, select_locale, select_timezone
+    from forum.experiments import models as _experiment_models  # noqa: F401
     from forum.mail import models as _mail_models  # noqa: F401
     from forum.mail import outbox as _outbox  # noqa: F401
     from forum.mail.inbound import models as _inbound_models  # noqa: F401
@@ -60,6 +61,7 @@ def _init_extensions(app: Flask) -> None:
     from forum.search import models as _search_models  # noqa: F401
     from forum.tracking import models as _tracking_models  # noqa: F401
     from forum.uploads import models as _upload_models  # noqa: F401
+    from forum.workshops import models as _workshop_models  # noqa: F401
 
     db.init_app(app)
     events.install()

@@ -1,0 +1,1 @@
+"""Experiments: the group's Human Learning Systems experiments, each with its own category, team and record."""

@@ -1,0 +1,1 @@
+"""Workshops: the group's virtual sessions, their peer-challenge threads, RSVPs, nominations and calendars."""
