@@ -18,6 +18,7 @@ from sqlalchemy import select
 from forum.auth.models import group_members
 from forum.extensions import db
 from forum.policy.categories import CategoryPolicy, CategoryRules, load_category_rules
+from forum.policy.experiments import ExperimentPolicy
 from forum.policy.members import MemberPolicy
 from forum.policy.posts import PostPermissions, PostPolicy
 from forum.policy.states import (
@@ -27,6 +28,7 @@ from forum.policy.states import (
     visible_posts_filter,
 )
 from forum.policy.topics import TopicPolicy
+from forum.policy.workshops import WorkshopPolicy
 
 __all__ = [
     "Policy", "PostPermissions", "can", "forget_cached_rules", "hidden_category_ids", "is_member", "is_staff",
@@ -43,7 +45,7 @@ def is_staff(user) -> bool:
     return is_member(user) and user.is_staff
 
 
-class Policy(CategoryPolicy, TopicPolicy, PostPolicy, MemberPolicy):
+class Policy(CategoryPolicy, TopicPolicy, PostPolicy, MemberPolicy, WorkshopPolicy, ExperimentPolicy):
     """What one member may do. Build it once per member and ask it many questions.
 
     Jobs that check many members at once load the category rules once and pass them to each Policy."""
