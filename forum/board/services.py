@@ -61,6 +61,27 @@ def save_category(
     """Create (category=None) or update a category."""
     if not can(actor, "administer"):
         raise NotAllowed(_l("Only administrators manage categories."))
+    return write_category(
+        category, name=name, slug=slug, description=description, colour=colour, parent=parent, position=position,
+        visibility=visibility, groups=groups, staff_only_topics=staff_only_topics,
+    )
+
+
+def write_category(
+    category: Category | None,
+    *,
+    name: str,
+    slug: str | None = None,
+    description: str | None = None,
+    colour: str = "#3b6ea5",
+    parent: Category | None = None,
+    position: int = 0,
+    visibility: Visibility = Visibility.MEMBERS,
+    groups: list[Group] = (),
+    staff_only_topics: bool = False,
+) -> Category:
+    """Create or update a category with its checks, for a caller that has applied its own permission rule
+    (an experiment's team creates and re-scopes the experiment's category, and is not an administrator)."""
     name = name.strip()
     if not name:
         raise DomainError(_l("Please give the category a name."), field="name")
