@@ -8,6 +8,7 @@ def init_app(app: Flask) -> None:
     from forum.mail.admin_views import bp as admin_pages
     from forum.mail.digest_views import bp as digest_pages
     from forum.mail.inbound import admin_views as inbound_pages
+    from forum.mail.inbound import jobs as inbound_jobs
     from forum.mail.inbound.webhook import bp as inbound_webhook
     from forum.mail.views import bp as member_pages
 
@@ -17,6 +18,7 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(member_pages)
     app.register_blueprint(admin_pages)
     digest.register_jobs(app)
+    inbound_jobs.register_jobs(app)
     app.register_blueprint(digest_pages)
     app.register_blueprint(inbound_webhook)
     app.register_blueprint(inbound_pages.bp)

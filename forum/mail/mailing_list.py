@@ -31,6 +31,7 @@ from forum.mail.post_mail import (
     post_context,
     queue_or_record_error,
     record_decisions,
+    reply_headers,
     subject_for,
     thread_headers,
 )
@@ -125,10 +126,12 @@ def _queue_list_post(row, batch: Batch) -> None:
     headers = {
         **list_headers(user.id, kind), **thread_headers(topic.id),
         "List-Id": f"<{category.slug}.{current_app.config['FORUM_MAIL_DOMAIN']}>",
+        **reply_headers(user, topic, post, batch.policies[user.id]),
     }
     queue_email(
         user.email, subject_for(topic), "notification", member=user, kind="mailing_list", headers=headers,
         headline=headline(Kind.POSTED, post.is_first, **names), note=None, author=author,
+        reply_by_mail="Reply-To" in headers,
         reason=_l("You got this email because you follow %(category)s on %(forum)s as a mailing list.",
                   category=category.name, forum=current_app.config["FORUM_NAME"]),
         preferences_url=preference_url(kind), unsubscribe_url=unsubscribe_url(user.id, kind),

@@ -41,6 +41,7 @@ from forum.mail.post_mail import (
     post_context,
     queue_or_record_error,
     record_decisions,
+    reply_headers,
     subject_for,
     thread_headers,
 )
@@ -161,9 +162,11 @@ def _queue_notification(notification: Notification, batch: Batch) -> None:
         "name": author.display_name if author else _l("A former member"), "topic": topic.title,
         "group": notification.payload.get("group", ""),
     }
+    replies = reply_headers(user, topic, post, batch.policies[user.id])
     queue_email(
         user.email, subject_for(topic), "notification", member=user, kind=str(notification.kind),
-        headers={**list_headers(user.id, preference), **thread_headers(topic.id)},
+        headers={**list_headers(user.id, preference), **thread_headers(topic.id), **replies},
+        reply_by_mail=bool(replies),
         headline=headline(notification.kind, post.is_first, **names),
         note=notification.payload.get("note") if notification.kind == Kind.BOOKMARK_REMINDER else None,
         author=author, reason=reason(preference, forum),

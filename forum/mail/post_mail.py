@@ -17,6 +17,7 @@ from forum.core import links
 from forum.core.upsert import insert_for_dialect
 from forum.extensions import db
 from forum.mail.content import post_content
+from forum.mail.inbound.reply_keys import issue_key, reply_address
 from forum.mail.preferences import preferences_of
 from forum.notifications.models import Kind
 from forum.policy import Policy, post_is_visible, topic_is_live
@@ -61,6 +62,14 @@ def thread_headers(topic_id: int) -> dict[str, str]:
     """Every email about one topic names the same reference, so mail clients show them as one thread."""
     reference = f"<topic-{topic_id}@{current_app.config['FORUM_MAIL_DOMAIN']}>"
     return {"In-Reply-To": reference, "References": reference}
+
+
+def reply_headers(user: User, topic: Topic, post: Post, policy: Policy) -> dict[str, str]:
+    """Reply-To with a key bound to the member and the post, when the member may answer the topic: replying
+    to the email posts the answer there (forum/mail/inbound/receiver.py)."""
+    if not policy.can("reply", topic):
+        return {}
+    return {"Reply-To": reply_address(issue_key(user.id, post.id))}
 
 
 def subject_for(topic: Topic) -> str:
