@@ -140,6 +140,7 @@ def _register_blueprints(app: Flask) -> None:
     from forum.tracking.views import bp as tracking_bp
     from forum.uploads.views import bp as uploads_bp
     from forum.users.views import bp as users_bp
+    from forum.workshops.views import bp as workshops_bp
 
     app.register_blueprint(home_bp)
     app.register_blueprint(auth_bp)
@@ -152,6 +153,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(messages_bp)
     app.register_blueprint(uploads_bp)
     app.register_blueprint(search_bp)
+    app.register_blueprint(workshops_bp)
     app.register_blueprint(admin_bp, url_prefix="/admin")
 
 

@@ -151,3 +151,17 @@ def test_the_facilitators_summary_pins_the_thread(app, community):
         db.session.commit()
         assert db.session.get(Topic, workshop.topic_id).is_pinned
         assert workshop.summary_post_id == post.id
+
+
+def test_the_first_workshop_opens_the_workshops_category_for_a_facilitator(app, make):
+    facilitator_id = make.facilitator()
+    with app.test_request_context():
+        workshop = services.schedule_workshop(
+            user(facilitator_id), title="The very first launch", kind=Kind.LAUNCH,
+            local_start=datetime(2030, 5, 1, 10), timezone="Europe/Helsinki", duration_minutes=90,
+        )
+        db.session.commit()
+        from forum.board.models import Category
+
+        category = db.session.get(Category, db.session.get(Topic, workshop.topic_id).category_id)
+        assert (category.slug, category.name) == ("workshops", "Workshops")
