@@ -133,6 +133,7 @@ def _register_blueprints(app: Flask) -> None:
     from forum.board.views import bp as board_bp
     from forum.bookmarks.views import bp as bookmarks_bp
     from forum.composer.views import bp as composer_bp
+    from forum.experiments.views import bp as experiments_bp
     from forum.home.views import bp as home_bp
     from forum.messages.views import bp as messages_bp
     from forum.notifications.views import bp as notifications_bp
@@ -153,6 +154,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(messages_bp)
     app.register_blueprint(uploads_bp)
     app.register_blueprint(search_bp)
+    app.register_blueprint(experiments_bp)
     app.register_blueprint(workshops_bp)
     app.register_blueprint(admin_bp, url_prefix="/admin")
 
