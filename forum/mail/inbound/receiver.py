@@ -98,6 +98,16 @@ def process(inbound_id: int) -> str | None:
     return str(outcome.status)
 
 
+def received_by_mail(posts) -> frozenset[int]:
+    """Which of these posts (a page's) came by mail, in one query: their "view the email as received" links."""
+    ids = [getattr(item, "post", item).id for item in posts]
+    if not ids:
+        return frozenset()
+    return frozenset(db.session.execute(
+        select(InboundEmail.post_id).where(InboundEmail.post_id.in_(ids), InboundEmail.status == InboundStatus.POSTED)
+    ).scalars())
+
+
 def _claim(inbound_id: int) -> InboundEmail | None:
     """The row, locked until the job's transaction ends (PostgreSQL), if it still waits to be processed."""
     message = db.session.execute(

@@ -6,6 +6,7 @@ from sqlalchemy import select
 from forum.board.models import Topic
 from forum.extensions import db
 from forum.mail.inbound.models import CategoryAddress, InboundStatus
+from tests.conftest import page_text
 from tests.mail.inbound.mailbox import answers_to, posts_in, raw_mail, receive, text_of
 
 pytestmark = pytest.mark.usefixtures("clean_outbox")
@@ -68,3 +69,35 @@ def test_mail_to_an_address_that_is_no_category_or_key_is_refused(app, make, cat
     make.user("aino")
     outcome = receive(app, raw_mail("nobody@fellowship.localhost", "Hello there, forum.", subject="Hello"))
     assert (outcome.status, outcome.reason) == (InboundStatus.REJECTED, "unknown_address")
+
+
+def test_an_admin_gives_a_category_its_address_and_mail_to_it_starts_a_topic(app, client, auth, make):
+    make.admin("ada")
+    aino = make.user("aino")
+    category_id = make.category("Field notes")
+    auth.login("ada")
+    page = client.get("/admin/mail/addresses/")
+    assert page.status_code == 200 and "Field notes" in page_text(page) and "@fellowship.localhost" in page_text(page)
+    saved = client.post(f"/admin/mail/addresses/{category_id}", data={"local_part": "Field-Notes"}, follow_redirects=True)
+    assert 'value="field-notes"' in saved.get_data(as_text=True)
+    outcome = receive(app, raw_mail("field-notes@fellowship.localhost", "Seen today: two herons.", subject="Herons"))
+    assert outcome.status == InboundStatus.POSTED
+    assert [(title, author) for _id, title, author in topics_in(app, category_id)] == [("Herons", aino)]
+
+
+def test_a_category_address_must_be_a_plain_unused_local_part(app, client, auth, make, category):
+    make.admin("ada")
+    other = make.category("Other")
+    auth.login("ada")
+    for bad, error in (("reply+x", "Use lower case letters"), ("plymouth-experiment", "Another category has that address")):
+        response = client.post(f"/admin/mail/addresses/{other}", data={"local_part": bad})
+        assert response.status_code == 400 and error in page_text(response)
+    with app.app_context():
+        assert db.session.get(CategoryAddress, other) is None
+
+
+def test_members_may_not_change_category_addresses(app, client, auth, make, category):
+    make.user("aino")
+    auth.login("aino")
+    assert client.get("/admin/mail/addresses/").status_code == 403
+    assert client.post(f"/admin/mail/addresses/{category}", data={"local_part": "mine"}).status_code == 403

@@ -188,3 +188,18 @@ def test_a_suspended_member_cannot_post_by_mail(app, forum):
     outcome = receive(app, raw_mail(address, REPLY))
     assert (outcome.status, outcome.reason) == (InboundStatus.REJECTED, "suspended")
     assert len(posts_in(app, forum.topic)) == 2
+
+
+def test_the_author_of_a_post_by_mail_finds_a_link_to_the_email_as_received_and_other_members_do_not(
+    app, client, auth, forum
+):
+    address = key_for(app, forum.aino, first_post_id(app, forum.topic))
+    outcome = receive(app, raw_mail(address, REPLY))
+    link = f'href="/p/{outcome.post_id}/email"'
+    auth.login("aino")
+    page = client.get(f"/t/learning-cycles/{forum.topic}")
+    assert link in page.get_data(as_text=True)
+    assert "Yes, we start with a question" in client.get(f"/p/{outcome.post_id}/email").get_data(as_text=True)
+    auth.logout()
+    auth.login("bob")
+    assert link not in client.get(f"/t/learning-cycles/{forum.topic}").get_data(as_text=True)
