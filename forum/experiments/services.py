@@ -269,6 +269,10 @@ def status_label(status: Status) -> str:
     }[Status(status)]
 
 
+def principle_label(principle: Principle) -> str:
+    return {Principle.HUMAN: _("Human"), Principle.LEARNING: _("Learning"), Principle.SYSTEMS: _("Systems")}[Principle(principle)]
+
+
 def _entry_text(entry_date: date, did: str, learned: str, will_change: str) -> str:
     return "\n\n".join([
         f"**{_('Learning log entry, %(date)s', date=entry_date.isoformat())}**",

@@ -47,7 +47,7 @@ def index():
     return render_template(
         "experiments/index.html", experiments=queries.visible_experiments(current_user, filters), filters=filters,
         organisations=organisations, countries=countries, statuses=list(Status), principles=list(Principle),
-        status_label=services.status_label,
+        status_label=services.status_label, principle_label=services.principle_label,
     )
 
 
@@ -88,7 +88,8 @@ def show(slug: str):
         "experiments/show.html", experiment=experiment, timeline=queries.timeline(experiment),
         team=queries.team_members(experiment), log=queries.learning_log(experiment), log_topic=log_topic,
         topics=queries.latest_topics(current_user, experiment), sections=sections.render(experiment, current_user),
-        status_label=services.status_label, links=links, format_date=format_date,
+        status_label=services.status_label, principle_label=services.principle_label, links=links,
+        format_date=format_date,
     )
 
 
