@@ -8,7 +8,8 @@ from forum.auth.models import User
 from forum.board import gate
 from forum.board.models import Topic, Visibility
 from forum.extensions import db
-from forum.mail.inbound import receiver
+from forum.mail.inbound import jobs, receiver
+from forum.mail.inbound.intake import accept_raw
 from forum.mail.inbound.models import InboundEmail, InboundStatus
 from tests.mail.inbound.mailbox import (
     answers_to,
@@ -203,3 +204,25 @@ def test_the_author_of_a_post_by_mail_finds_a_link_to_the_email_as_received_and_
     auth.logout()
     auth.login("bob")
     assert link not in client.get(f"/t/learning-cycles/{forum.topic}").get_data(as_text=True)
+
+
+def test_a_message_whose_job_was_lost_is_processed_by_the_sweep_and_one_that_never_finishes_is_given_up(
+    app, forum, monkeypatch
+):
+    address = key_for(app, forum.aino, first_post_id(app, forum.topic))
+    queue = app.extensions["forum_queue"]
+    with monkeypatch.context() as lost:
+        lost.setattr(queue, "enqueue_job", lambda name, *args: None)
+        with app.app_context():
+            waiting = accept_raw(raw_mail(address, REPLY), source="pipe").id
+            stuck = accept_raw(raw_mail(address, "This one kills its worker."), source="pipe").id
+            db.session.execute(update(InboundEmail).where(InboundEmail.id == stuck).values(attempts=receiver.MAX_ATTEMPTS))
+            db.session.commit()
+    assert row(app, waiting).status == InboundStatus.RECEIVED
+
+    with app.app_context():
+        assert jobs.sweep() == 1
+        db.session.commit()
+    assert row(app, waiting).status == InboundStatus.POSTED
+    assert (row(app, stuck).status, row(app, stuck).reason) == (InboundStatus.FAILED, "gave_up")
+    assert len(posts_in(app, forum.topic)) == 3
