@@ -154,3 +154,35 @@ def test_the_thread_counts_open_and_responded_challenges(app, client, auth, make
         ).scalar_one()
     client.post(f"/workshops/marks/{challenge_id}/responded", data={"answer_number": "3"})
     assert "Open challenges: 0 · Responded: 1" in page_text(client.get(f"/workshops/{slug}"))
+
+
+def test_the_workshop_page_runs_the_same_few_queries_however_many_answers_and_nominations(
+    app, client, auth, make, community, count_queries
+):
+    from forum.auth.models import User
+    from forum.workshops import services
+
+    workshop_id = community.workshop()
+    slug = slug_of(app, workshop_id)
+
+    def add_members(n):
+        ids = [make.user() for _ in range(n)]
+        with app.test_request_context():
+            workshop = db.session.get(Workshop, workshop_id)
+            for member_id in ids:
+                member = db.session.get(User, member_id)
+                services.rsvp(member, workshop, Answer.GOING)
+                nomination = services.nominate(member, workshop, f"Idea of {member.username}", "A pitch.")
+                services.support(member, nomination)
+            db.session.commit()
+
+    auth.login("facilitator1")
+    client.get(f"/workshops/{slug}")
+    add_members(2)
+    with count_queries() as few:
+        assert client.get(f"/workshops/{slug}").status_code == 200
+    add_members(6)
+    with count_queries() as many:
+        assert client.get(f"/workshops/{slug}").status_code == 200
+    assert many.n == few.n
+    assert few.n <= 20
