@@ -164,3 +164,21 @@ def reminder_recipients(workshop_id: int) -> list[User]:
         .where(Rsvp.workshop_id == workshop_id, Rsvp.answer.in_([Answer.GOING, Answer.MAYBE]), User.is_suspended.is_(False))
         .order_by(User.id)
     ).scalars().all()
+
+
+def workshops_featuring(experiment_id: int) -> list[Workshop]:
+    """The workshops where an experiment featured, latest first (for the experiment's page)."""
+    return db.session.execute(
+        select(Workshop).join(workshop_experiments, workshop_experiments.c.workshop_id == Workshop.id)
+        .where(workshop_experiments.c.experiment_id == experiment_id).order_by(Workshop.starts_at.desc())
+    ).scalars().all()
+
+
+def challenges_addressed_to(experiment_id: int) -> list[tuple[PostMark, Post, Workshop]]:
+    """The challenges addressed to an experiment, open ones first, with their post and workshop."""
+    return [tuple(row) for row in db.session.execute(
+        select(PostMark, Post, Workshop).join(Post, Post.id == PostMark.post_id)
+        .join(Workshop, Workshop.topic_id == Post.topic_id)
+        .where(PostMark.experiment_id == experiment_id, PostMark.kind == MarkKind.CHALLENGE, visible_posts_filter())
+        .order_by(PostMark.responded_at.is_not(None), Post.created_at.desc())
+    ).all()]

@@ -165,3 +165,23 @@ def test_the_first_workshop_opens_the_workshops_category_for_a_facilitator(app, 
 
         category = db.session.get(Category, db.session.get(Topic, workshop.topic_id).category_id)
         assert (category.slug, category.name) == ("workshops", "Workshops")
+
+
+def test_an_experiment_page_can_list_its_workshops_and_the_challenges_addressed_to_it(app, make, community):
+    from forum.experiments.models import Experiment
+    from forum.workshops import queries
+
+    member_id = make.user()
+    experiment_id = community.experiment()
+    workshop_id = community.workshop(experiment_ids=[experiment_id])
+    with app.test_request_context():
+        topic_id = db.session.get(Workshop, workshop_id).topic_id
+    post_id = make.post(member_id, topic_id, "What would failure look like?")
+    with app.test_request_context():
+        services.mark_post(
+            user(member_id), db.session.get(Post, post_id), MarkKind.CHALLENGE, db.session.get(Experiment, experiment_id)
+        )
+        db.session.commit()
+        assert [w.id for w in queries.workshops_featuring(experiment_id)] == [workshop_id]
+        [(mark, post, workshop)] = queries.challenges_addressed_to(experiment_id)
+        assert (post.id, workshop.id, mark.responded_at) == (post_id, workshop_id, None)
