@@ -117,12 +117,13 @@ def _free_group_slug(name: str) -> str:
     return slug
 
 
-def _team_members(proposer: User, member_ids) -> list[User]:
-    ids = {int(member_id) for member_id in member_ids or ()} - {proposer.id}
+def _team_members(member_ids, proposer: User | None = None) -> list[User]:
+    """The named members (active ones only), with the proposer first when there is one."""
+    ids = {int(member_id) for member_id in member_ids or ()} - ({proposer.id} if proposer else set())
     members = list(db.session.execute(select(User).where(User.id.in_(ids))).scalars()) if ids else []
     if len(members) != len(ids) or any(not member.is_active for member in members):
         raise DomainError(_l("Every team member must be an active member of the group."), field="team_member_ids")
-    return [proposer, *members]
+    return [proposer, *members] if proposer else members
 
 
 def _watch(category: Category, members: list[User]) -> None:
@@ -169,7 +170,7 @@ def propose_experiment(
         learning_questions=learning_questions, setting=setting, signals=signals, starts_on=starts_on,
     )
     reach = Reach(reach)
-    team = _make_team(record["title"], _team_members(member, team_member_ids))
+    team = _make_team(record["title"], _team_members(team_member_ids, proposer=member))
     category = _write_category(None, record, reach, team)
     experiment = Experiment(
         slug=category.slug, category_id=category.id, team_group_id=team.id, status=Status.PROPOSED, reach=reach,
@@ -332,10 +333,7 @@ def experiment_from_category(
         starts_on=starts_on,
     )
     reach = Reach(reach)
-    ids = {int(member_id) for member_id in team_member_ids or ()}
-    members = list(db.session.execute(select(User).where(User.id.in_(ids))).scalars()) if ids else []
-    if len(members) != len(ids):
-        raise DomainError(_l("Every team member must be an active member of the group."), field="team_member_ids")
+    members = _team_members(team_member_ids)
     team = _make_team(record["title"], members)
     _write_category(_category_with_groups(category.id), record, reach, team)
     experiment = Experiment(
