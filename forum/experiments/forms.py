@@ -72,3 +72,10 @@ class LearningLogForm(Form):
     did = _text(_l("What we did"), _l("Please fill this in."))
     learned = _text(_l("What we learned"), _l("Please fill this in."))
     will_change = _text(_l("What we will change"), _l("Please fill this in."))
+
+
+class FromCategoryForm(ExperimentForm):
+    team = StringField(
+        _l("Team members"), validators=[Optional(), Length(max=1000)],
+        description=_l("Their usernames, separated by commas."),
+    )

@@ -6,7 +6,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import aliased, joinedload
 
 from forum.auth.models import User, group_members
-from forum.board.models import Post, Topic
+from forum.board.models import Category, Post, Topic
 from forum.experiments.models import Experiment, LearningLogEntry, Principle, Status, StatusChange
 from forum.extensions import db
 from forum.policy import visible_category_ids, visible_posts_filter, visible_topics_filter
@@ -110,3 +110,12 @@ def members_by_username(names: list[str]) -> tuple[list[int], list[str]]:
         ).all()
     )
     return list(found.values()), [name for key, name in keys.items() if key not in found]
+
+
+def plain_categories() -> list[Category]:
+    """Categories that are not an experiment's (a facilitator may turn one into an experiment)."""
+    return list(
+        db.session.execute(
+            select(Category).where(Category.id.not_in(select(Experiment.category_id))).order_by(Category.name)
+        ).scalars()
+    )

@@ -8,11 +8,12 @@ from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from forum.board import queries as board_queries
 from forum.board.gate import Held
 from forum.core import links
 from forum.core.forms import commit_or_show_error
 from forum.experiments import queries, sections, services
-from forum.experiments.forms import ExperimentForm, LearningLogForm, ProposeForm, StatusForm
+from forum.experiments.forms import ExperimentForm, FromCategoryForm, LearningLogForm, ProposeForm, StatusForm
 from forum.experiments.models import Experiment, Principle, Reach, Status
 from forum.policy import can, is_member
 
@@ -48,6 +49,7 @@ def index():
         "experiments/index.html", experiments=queries.visible_experiments(current_user, filters), filters=filters,
         organisations=organisations, countries=countries, statuses=list(Status), principles=list(Principle),
         status_label=services.status_label, principle_label=services.principle_label,
+        plain_categories=queries.plain_categories() if can(current_user, "turn_category_into_experiment") else [],
     )
 
 
@@ -78,6 +80,35 @@ def new():
                 flash(_("Your experiment is proposed. Its team watches its category."), "success")
                 return redirect(url_for("experiments.show", slug=experiment.slug))
     return render_template("experiments/form.html", form=form, experiment=None)
+
+
+@bp.route("/experiments/from-category/<category_slug>", methods=["GET", "POST"])
+@login_required
+def from_category(category_slug: str):
+    """A facilitator turns a plain category into an experiment (its topics stay where they are)."""
+    category = board_queries.category_by_slug(category_slug)
+    if category is None:
+        abort(404)
+    if not can(current_user, "turn_category_into_experiment", category):
+        abort(403)
+    form = FromCategoryForm()
+    if request.method == "GET":
+        form.title.data = category.name
+        form.problem.data = category.description
+    elif form.validate_on_submit():
+        member_ids, unknown = queries.members_by_username((form.team.data or "").split(","))
+        if unknown:
+            form.team.errors = [_("No member is called %(names)s.", names=", ".join(unknown))]
+        else:
+            ok, experiment = commit_or_show_error(
+                form, lambda: services.experiment_from_category(
+                    current_user, category, team_member_ids=member_ids, **_record(form)
+                ),
+            )
+            if ok:
+                flash(_("The category is now an experiment."), "success")
+                return redirect(url_for("experiments.show", slug=experiment.slug))
+    return render_template("experiments/form.html", form=form, experiment=None, category=category)
 
 
 @bp.route("/experiments/<slug>")

@@ -211,3 +211,27 @@ def test_making_an_experiment_team_only_hides_its_topics_search_hits_and_uploads
     auth.logout()
     auth.login("aino")
     assert client.get(url).status_code == 200 and client.get(topic_url).status_code == 200
+
+
+def test_a_facilitator_turns_a_plain_category_into_an_experiment_from_the_index(app, client, auth, make):
+    aino = make.user("aino")
+    make.facilitator("fiona")
+    category_id = make.category("Plymouth neighbourhoods", description="Commissioning by outputs.")
+    make.topic(aino, category_id, title="Our first month")
+    auth.login("aino")
+    assert "Turn a category into an experiment" not in page_text(client.get("/experiments"))
+    assert client.get("/experiments/from-category/plymouth-neighbourhoods").status_code == 403
+    auth.logout()
+    auth.login("fiona")
+    assert "Plymouth neighbourhoods" in page_text(client.get("/experiments"))
+    form = client.get("/experiments/from-category/plymouth-neighbourhoods").get_data(as_text=True)
+    assert 'value="Plymouth neighbourhoods"' in form and "Commissioning by outputs." in form
+    response = client.post(
+        "/experiments/from-category/plymouth-neighbourhoods",
+        data={"title": "Plymouth neighbourhoods", "organisations": "Plymouth City Council", "problem": "Outputs.",
+              "principles": ["systems"], "learning_questions": "What do neighbourhoods need?", "reach": "group",
+              "team": "aino"},
+    )
+    assert response.status_code == 302
+    text = page_text(client.get("/experiments/plymouth-neighbourhoods"))
+    assert "Our first month" in text and "Aino" in text and "Status: proposed" in text
