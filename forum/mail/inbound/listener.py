@@ -60,6 +60,9 @@ def receive_piped(raw: bytes, *, sender: str | None, recipients: Iterable[str]) 
         return EX_DATAERR, str(error)
     except TemporaryFailure:
         return EX_TEMPFAIL, "the forum's database is unavailable; try again later"
+    except Exception:  # a fault of ours: the MTA keeps the message and retries rather than bouncing it
+        log.exception("inbound mail: storing a piped message failed")
+        return EX_TEMPFAIL, "the forum could not store the message; try again later"
     return EX_OK, f"stored as inbound message {inbound_id}"
 
 

@@ -56,3 +56,13 @@ def test_an_unreachable_database_exits_with_ex_tempfail_so_the_mta_retries(app, 
     assert result.exit_code == 75
     monkeypatch.undo()
     assert stored(app) == []
+
+
+def test_a_fault_while_storing_is_a_temporary_failure_not_a_bounce(app, runner, monkeypatch):
+    def broken(*args, **kwargs):
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr("forum.mail.inbound.listener.accept_raw", broken)
+    result = runner.invoke(args=["forum", "mail-receive"], input=RAW)
+    assert result.exit_code == 75
+    assert stored(app) == []
