@@ -157,7 +157,7 @@ def preview_digest(user: User, now: datetime | None = None) -> Digest:
     now = now or utcnow()
     preferences = preferences_of([user.id])[user.id]
     since = since_for_preview(preferences, now)
-    sources = DigestSources.load([user], [since], SharedSources.load())
+    sources = DigestSources.load([user], [since], SharedSources.load(now))
     return sources.digest_for(user, since, preferences.digest)
 
 
@@ -272,7 +272,7 @@ def continue_run(run_id: int, now: datetime) -> bool:
     recorded on the run (error, finished_at left empty) and ends this invocation: the next one resumes."""
     run = db.session.get(DigestRun, run_id)
     hour, after = run.hour, run.last_user_id
-    shared = SharedSources.load()
+    shared = SharedSources.load(now)
     while users := _next_batch(after):
         try:
             result = _send_batch(run_id, users, hour, now, shared)

@@ -1,5 +1,6 @@
-"""What a digest holds: per category (in order_categories' order), the new topics and the most active
-discussions since a time, and the member's unread posts; only what the member can open.
+"""What a digest holds: the workshops of the next two weeks, then per category (experiments and the workshops'
+category first, see order_categories) the new topics and the most active discussions since a time, and the
+member's unread posts; only what the member can open.
 
 DigestSources loads what a batch of members needs in a fixed number of queries (their groups and mutes, the
 topics and replies since the earliest of their times, their unread counts); digest_for() then assembles one
@@ -19,15 +20,20 @@ from sqlalchemy import and_, func, select
 from forum.auth.models import User, group_members
 from forum.board.models import Category, Post, Topic
 from forum.core import links
+from forum.core.models import utcnow
 from forum.core.text import visible_text
+from forum.experiments.models import Experiment
 from forum.extensions import db
 from forum.mail.models import DigestFrequency, EmailPreferences
 from forum.policy import Policy, live_topics_filter, visible_posts_filter
 from forum.policy.categories import CategoryRules, load_category_rules
 from forum.tracking.models import CategoryUser, NotificationLevel, TopicUser
+from forum.workshops.models import CATEGORY_SLUG as WORKSHOPS_CATEGORY_SLUG
+from forum.workshops.queries import upcoming_workshops
 
 NEW_TOPICS_SHOWN = 5  # per category; the count says how many there are in all
 ACTIVE_TOPICS_SHOWN = 3
+UPCOMING_WORKSHOPS_AHEAD = timedelta(days=14)
 EXCERPT_CHARS = 200
 # Only the beginning of a post is read for its excerpt: a long post costs no more than a short one.
 EXCERPT_SOURCE_CHARS = 2000
@@ -80,6 +86,16 @@ class DigestTopic:
         self.url = self.url or links.topic_url(self, absolute=True)
 
 
+@dataclass(frozen=True)
+class DigestWorkshop:
+    """An upcoming workshop as a digest lists it (workshop pages are public: every member may see it)."""
+
+    title: str
+    starts_at: datetime
+    duration_minutes: int
+    url: str
+
+
 @dataclass
 class CategorySection:
     category: CategoryInfo
@@ -97,6 +113,7 @@ class Digest:
     sections: list[CategorySection]
     unread_posts: int = 0
     unread_topics: int = 0
+    workshops: list[DigestWorkshop] = field(default_factory=list)
 
     @property
     def new_topic_count(self) -> int:
@@ -108,13 +125,17 @@ class Digest:
 
     @property
     def is_empty(self) -> bool:
-        """Nothing new in what the member can read: no digest is sent (unread posts alone are not news)."""
+        """Nothing new in what the member can read: no digest is sent (unread posts and upcoming workshops alone
+        are not news; a newly scheduled workshop is, through its topic in the workshops' category)."""
         return not self.sections
 
 
-def order_categories(categories: list[CategoryInfo]) -> list[CategoryInfo]:
-    """The order of a digest's sections. Experiments and workshops, once they exist, go first here."""
-    return sorted(categories, key=lambda category: (category.position, category.name.casefold(), category.id))
+def order_categories(categories: list[CategoryInfo], first: frozenset[int] = frozenset()) -> list[CategoryInfo]:
+    """The order of a digest's sections: the categories in `first` (experiments and the workshops' category)
+    before the others, then as on the site (position, then name)."""
+    return sorted(categories, key=lambda category: (
+        category.id not in first, category.position, category.name.casefold(), category.id,
+    ))
 
 
 def since_for_preview(preferences: EmailPreferences, now: datetime) -> datetime:
@@ -131,15 +152,25 @@ class SharedSources:
 
     rules: CategoryRules
     categories: dict[int, CategoryInfo]
+    first_categories: frozenset[int] = frozenset()  # experiments' categories and the workshops' one
+    workshops: list[DigestWorkshop] = field(default_factory=list)
 
     @classmethod
-    def load(cls) -> "SharedSources":
+    def load(cls, now: datetime | None = None) -> "SharedSources":
+        now = now or utcnow()
         rows = db.session.execute(
             select(Category.id, Category.name, Category.slug, Category.position, Category.parent_id)
         ).all()
+        first = set(db.session.execute(select(Experiment.category_id)).scalars())
+        first |= {row.id for row in rows if row.slug == WORKSHOPS_CATEGORY_SLUG}
+        workshops = [
+            DigestWorkshop(w.title, w.starts_at, w.duration_minutes,
+                           links.absolute_url("workshops.show", slug=w.slug))
+            for w in upcoming_workshops(now, now + UPCOMING_WORKSHOPS_AHEAD)
+        ]
         return cls(load_category_rules(), {
             row.id: CategoryInfo(*row, url=links.category_url(row, absolute=True)) for row in rows
-        })
+        }, frozenset(first), workshops)
 
 
 class DigestSources:
@@ -255,8 +286,9 @@ class DigestSources:
             topics.sort(key=lambda topic: (-topic.new_replies, -topic.id))
             sections[category_id].active_topics = [t for t in topics if t.id not in listed][:ACTIVE_TOPICS_SHOWN]
         unread = [(posts, topics) for category, posts, topics in self.unread.get(user.id, ()) if category in readable]
-        ordered = order_categories([found.category for found in sections.values()])
+        ordered = order_categories([found.category for found in sections.values()], self.shared.first_categories)
         return Digest(
             user=user, frequency=frequency, since=since, sections=[sections[category.id] for category in ordered],
             unread_posts=sum(posts for posts, _topics in unread), unread_topics=sum(topics for _posts, topics in unread),
+            workshops=self.shared.workshops,
         )

@@ -10,6 +10,8 @@ from sqlalchemy.orm import Mapped, mapped_column
 from forum.core.models import UTCDateTime, string_enum, utcnow
 from forum.extensions import db
 
+CATEGORY_SLUG = "workshops"  # the category that holds the workshops' peer-challenge threads
+
 
 class Kind(enum.StrEnum):
     LAUNCH = "launch"

@@ -43,6 +43,14 @@ def split_workshops(now: datetime | None = None, past_limit: int = 50) -> tuple[
     return upcoming, past[:past_limit]
 
 
+def upcoming_workshops(now: datetime, until: datetime) -> list[Workshop]:
+    """Workshops starting between now and `until` that are not cancelled, soonest first (for digests)."""
+    return db.session.execute(
+        select(Workshop).where(Workshop.starts_at > now, Workshop.starts_at <= until, Workshop.cancelled_at.is_(None))
+        .order_by(Workshop.starts_at)
+    ).scalars().all()
+
+
 def feed_workshops(now: datetime | None = None) -> list[Workshop]:
     """Upcoming workshops and those of the last two months, for a member's calendar feed."""
     now = now or utcnow()

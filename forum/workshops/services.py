@@ -20,6 +20,7 @@ from forum.experiments.models import Experiment
 from forum.extensions import db
 from forum.policy import can
 from forum.workshops.models import (
+    CATEGORY_SLUG,
     Answer,
     CalendarFeed,
     Kind,
@@ -32,7 +33,6 @@ from forum.workshops.models import (
     workshop_experiments,
 )
 
-CATEGORY_SLUG = "workshops"
 MIN_DURATION, MAX_DURATION = 15, 12 * 60
 
 

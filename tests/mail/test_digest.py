@@ -1,6 +1,7 @@
 """Digests: who gets one and when, what it holds (only what the member can open), and a run that survives."""
 
 from datetime import timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import insert, select
@@ -19,8 +20,10 @@ from forum.mail.outbox import OutboxEmail
 from forum.mail.preferences import editable_preferences
 from forum.messages.services import create_private_message
 from forum.tracking.models import TopicUser
+from forum.workshops.models import Workshop
 from tests.conftest import page_text
 from tests.mail.conftest import outbox_files
+from tests.workshops.conftest import Community
 
 NOW = utcnow().replace(minute=5, second=0, microsecond=0)
 
@@ -385,3 +388,30 @@ def test_a_run_takes_about_the_same_number_of_queries_for_10_members_as_for_40(
 
     assert forty <= ten + 2, (ten, forty)
     assert ten <= 25
+
+
+def test_a_digest_lists_the_next_two_weeks_workshops_in_the_members_zone_and_puts_workshops_first(app, make, forum):
+    community = Community(app, make)
+    make.user("wren")
+    set_user(app, "wren", timezone="Europe/Helsinki")
+    helsinki_now = NOW.astimezone(ZoneInfo("Europe/Helsinki"))
+    prefer(app, "wren", digest_hour=helsinki_now.hour, digest_weekday=helsinki_now.weekday())
+    make.topic(forum.author, forum.general, "News from the general category")
+    soon = (NOW + timedelta(days=5)).replace(tzinfo=None, hour=10, minute=0)
+    community.workshop("Sharing and reflection deep dive", local_start=soon, timezone="Europe/London")
+    community.workshop("A workshop next month", local_start=soon + timedelta(days=30))
+    cancelled = community.workshop("A cancelled workshop", local_start=soon + timedelta(days=1))
+    with app.test_request_context():
+        db.session.get(Workshop, cancelled).cancelled_at = utcnow()
+        db.session.commit()
+
+    run(app)
+
+    [message] = digests_to(app, "wren")
+    text = message.body_text
+    upcoming = text.split("== Upcoming workshops ==")[1].split("== ")[0]
+    assert "Sharing and reflection deep dive" in upcoming and "180 minutes" in upcoming
+    assert "12:00" in upcoming  # 10:00 in London is noon in Helsinki in winter
+    assert "next month" not in upcoming and "cancelled" not in upcoming
+    assert text.index("== Workshops ==") < text.index("== General ==")
+    assert "Upcoming workshops" in message.body_html
