@@ -11,6 +11,7 @@ A permanent refusal (a 5xx answer) is not retried: it is recorded against the me
 Without MAIL_SERVER, messages are written as .eml files to FORUM_OUTBOX_DIR (instance/outbox/).
 """
 
+import email.policy
 import json
 import logging
 import os
@@ -102,8 +103,20 @@ _QUOTED_PRINTABLE = Charset("utf-8")
 _QUOTED_PRINTABLE.body_encoding = QP
 
 
+# Flask-Mail serialises with policy.SMTP, which folds header lines at 78 columns: a URL longer than that (our
+# List-Unsubscribe) would become RFC 2047 encoded words, which mail clients do not decode there, and the
+# one-click unsubscribe would not show. RFC 5322 allows header lines of up to 998 characters.
+_HEADER_POLICY = email.policy.SMTP.clone(max_line_length=MAX_LINE_BYTES)
+
+
 class _OutboxMessage(Message):
-    """A part with a line too long for SMTP goes as quoted-printable (lines wrapped, content unchanged)."""
+    """A part with a line too long for SMTP goes as quoted-printable (lines wrapped, content unchanged); header
+    lines are folded only beyond SMTP's limit."""
+
+    def _message(self):
+        built = super()._message()
+        built.policy = _HEADER_POLICY
+        return built
 
     def _mimetext(self, text: str | None, subtype: str = "plain") -> MIMEText:
         lines = (text or "").encode("utf-8").splitlines()

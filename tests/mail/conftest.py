@@ -17,11 +17,13 @@ class Inbox:
 
     def __init__(self):
         self.messages: list[email.message.EmailMessage] = []
+        self.raw: list[bytes] = []  # as the server received them, before any decoding
         self.refuse: str | None = None
 
     async def handle_DATA(self, server, session, envelope: Envelope):
         if self.refuse:
             return self.refuse
+        self.raw.append(envelope.original_content)
         self.messages.append(email.message_from_bytes(envelope.original_content, policy=email.policy.default))
         return "250 OK"
 

@@ -85,6 +85,15 @@ def test_a_message_arrives_with_text_and_html_parts_and_the_headers_it_was_queue
     assert row.sent_at is not None and row.attempts == 1 and row.claimed_until is None
 
 
+def test_a_long_unsubscribe_url_stays_a_plain_header_mail_clients_can_read(app, smtp_server):
+    """At the usual 78 columns Python would fold the URL into RFC 2047 encoded words, which mail clients do not
+    decode in List-Unsubscribe: the one-click button would not appear."""
+    url = "https://forum.example.org/email/unsubscribe/WzEzLCJtZW50aW9ucyJd.eR72TZqv7v5Ffdgzp33FROB6Tkc"
+    _queue(app, headers={"List-Unsubscribe": f"<{url}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"})
+    [raw] = smtp_server.inbox.raw
+    assert f"List-Unsubscribe: <{url}>\r\n".encode() in raw
+
+
 def test_a_paragraph_longer_than_an_smtp_line_arrives_whole(app, smtp_server):
     paragraph = "Ünicode and a long paragraph without a line break. " * 60  # 3,000 characters on one line
     with app.test_request_context():
