@@ -15,9 +15,9 @@ def workshops_section():
         seen.append((experiment.slug, user.username))
         return Markup("<h2>Workshops where it featured</h2><p>{}</p>").format(escape(f"Launch for {experiment.title}"))
 
-    sections.register("workshops", provider)
+    sections.register("test-section", provider)
     yield seen
-    sections.unregister("workshops")
+    sections.unregister("test-section")
 
 
 def test_a_registered_section_shows_on_the_experiment_page_for_its_viewer(client, auth, make, propose, workshops_section):
