@@ -16,7 +16,8 @@ from forum.core.errors import DomainError, NotAllowed
 from forum.core.i18n import TYPED_YEARS, is_valid_timezone
 from forum.core.models import utcnow
 from forum.core.text import slugify, visible_text
-from forum.experiments.models import Experiment
+from forum.experiments import services as experiments
+from forum.experiments.models import Experiment, Principle
 from forum.extensions import db
 from forum.policy import can
 from forum.workshops.models import (
@@ -234,23 +235,40 @@ def support(member: User, nomination: Nomination) -> bool:
     return True
 
 
-def select_nomination(actor: User, nomination: Nomination) -> bool:
-    """Make a nomination the workshop's subject (facilitators). Its experiment, if it names one, is featured
-    in the workshop; returns whether an experiment was linked (an idea without one stays unlinked)."""
+def select_nomination(actor: User, nomination: Nomination) -> Experiment:
+    """Make a nomination the workshop's subject (facilitators) and feature its experiment in the workshop. An
+    idea without an experiment becomes a proposed one first, on the nominator's behalf (its team is the
+    nominator, who fills in the record in the workshop), so the workshop always links the subject."""
     if not can(actor, "select_nomination", nomination):
         raise NotAllowed(_l("Only facilitators select nominations."))
     nomination.selected_at = nomination.selected_at or utcnow()
-    if nomination.experiment_id is None:
-        db.session.flush()
-        return False
-    link = {"workshop_id": nomination.workshop_id, "experiment_id": nomination.experiment_id}
+    experiment = db.session.get(Experiment, nomination.experiment_id) if nomination.experiment_id else None
+    if experiment is None:
+        experiment = _propose_from(nomination, actor)
+        nomination.experiment_id = experiment.id
+    link = {"workshop_id": nomination.workshop_id, "experiment_id": experiment.id}
     exists = db.session.execute(
         select(workshop_experiments.c.workshop_id).filter_by(**link)
     ).first()
     if exists is None:
         db.session.execute(workshop_experiments.insert(), [link])
     db.session.flush()
-    return True
+    return experiment
+
+
+def _propose_from(nomination: Nomination, actor: User) -> Experiment:
+    """A proposed experiment made from a nominated idea: its title, its pitch as the problem, all three
+    principles until the team chooses, and the nominator's organisation (the facilitator's if the nominator has
+    gone)."""
+    proposer = db.session.get(User, nomination.proposer_id) if nomination.proposer_id else None
+    if proposer is None or not can(proposer, "propose_experiment"):
+        proposer = actor
+    return experiments.propose_experiment(
+        proposer, title=nomination.title, organisations=[proposer.organisation or str(_l("To be named"))],
+        country=None, problem=nomination.pitch, principles=list(Principle),
+        learning_questions=str(_l("To be worked out in the design workshop.")), setting=None, signals=None,
+        starts_on=None,
+    )
 
 
 # --- the peer-challenge thread ------------------------------------------------------------------------

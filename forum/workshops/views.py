@@ -209,13 +209,14 @@ def support(nomination_id: int):
 def select_nomination(nomination_id: int):
     nomination, workshop = _nomination(nomination_id)
     if ActionForm().validate_on_submit():
-        linked = services.select_nomination(current_user, nomination)
+        created = nomination.experiment_id is None
+        experiment = services.select_nomination(current_user, nomination)
         db.session.commit()
-        if linked:
-            flash(_("Selected: its experiment is featured in the workshop."), "success")
+        if created:
+            flash(_("Selected. The idea is now a proposed experiment, “%(title)s”, featured in the workshop; "
+                    "its nominator can complete the record.", title=experiment.title), "success")
         else:
-            flash(_("Selected. The idea has no experiment yet, so none is featured; propose one and link it."),
-                  "success")
+            flash(_("Selected: its experiment is featured in the workshop."), "success")
     return redirect(url_for("workshops.show", slug=workshop.slug, _anchor="nominations"))
 
 

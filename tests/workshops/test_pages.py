@@ -109,8 +109,9 @@ def test_members_nominate_and_support_and_the_facilitator_selects(app, client, a
     auth.login("facilitator1")
     select_url = support_url.replace("/support", "/select")
     response = client.post(select_url, follow_redirects=True)
-    assert "has no experiment yet" in page_text(response)
-    assert "Selected" in page_text(client.get(f"/workshops/{slug}"))
+    assert "The idea is now a proposed experiment, “Trust-based grants”" in page_text(response)
+    page = page_text(client.get(f"/workshops/{slug}"))
+    assert "Selected" in page and "Trust-based grants" in page.split("Featured")[1]
 
 
 def test_a_member_cannot_select_a_nomination(app, client, auth, make, community):

@@ -92,13 +92,42 @@ def test_only_facilitators_select_a_nomination_and_its_experiment_is_featured(ap
         )
         with pytest.raises(NotAllowed):
             services.select_nomination(user(member_id), nomination)
-        assert services.select_nomination(user(community.facilitator_id), nomination) is True
+        assert services.select_nomination(user(community.facilitator_id), nomination).id == experiment_id
         db.session.commit()
         linked = db.session.execute(
             select(workshop_experiments.c.experiment_id).where(workshop_experiments.c.workshop_id == workshop_id)
         ).scalars().all()
         assert linked == [experiment_id]
         assert db.session.get(Nomination, nomination.id).selected_at is not None
+
+
+def test_selecting_an_idea_without_an_experiment_proposes_one_for_the_nominator_and_features_it(
+    app, make, community
+):
+    nominator_id = make.user("amira", organisation="Plymouth City Council")
+    workshop_id = community.workshop()
+    with app.test_request_context():
+        from forum.experiments.models import Experiment, Status
+
+        nomination = services.nominate(
+            user(nominator_id), db.session.get(Workshop, workshop_id), "Trust-based grants", "Fund relationships.",
+        )
+        experiment = services.select_nomination(user(community.facilitator_id), nomination)
+        db.session.commit()
+        experiment = db.session.get(Experiment, experiment.id)
+        assert (experiment.title, experiment.status, experiment.problem) == (
+            "Trust-based grants", Status.PROPOSED, "Fund relationships.")
+        assert experiment.organisations == "Plymouth City Council"
+        assert experiment.created_by_id == nominator_id
+        assert db.session.get(Nomination, nomination.id).experiment_id == experiment.id
+        assert db.session.execute(
+            select(workshop_experiments.c.experiment_id).where(workshop_experiments.c.workshop_id == workshop_id)
+        ).scalars().all() == [experiment.id]
+        from forum.auth.models import group_members
+
+        assert db.session.execute(
+            select(group_members.c.user_id).where(group_members.c.group_id == experiment.team_group_id)
+        ).scalars().all() == [nominator_id]
 
 
 def test_a_challenge_is_answered_by_the_addressed_team_only(app, make, community):
