@@ -19,6 +19,7 @@ from forum.auth.models import group_members
 from forum.extensions import db
 from forum.policy.categories import CategoryPolicy, CategoryRules, load_category_rules
 from forum.policy.experiments import ExperimentPolicy
+from forum.policy.facilitation import FacilitationPolicy
 from forum.policy.members import MemberPolicy
 from forum.policy.posts import PostPermissions, PostPolicy
 from forum.policy.states import (
@@ -45,7 +46,9 @@ def is_staff(user) -> bool:
     return is_member(user) and user.is_staff
 
 
-class Policy(CategoryPolicy, TopicPolicy, PostPolicy, MemberPolicy, WorkshopPolicy, ExperimentPolicy):
+class Policy(
+    CategoryPolicy, TopicPolicy, PostPolicy, MemberPolicy, WorkshopPolicy, ExperimentPolicy, FacilitationPolicy,
+):
     """What one member may do. Build it once per member and ask it many questions.
 
     Jobs that check many members at once load the category rules once and pass them to each Policy."""
