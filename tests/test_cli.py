@@ -5,6 +5,7 @@ from sqlalchemy import func, select
 from forum.auth.models import Role, User
 from forum.board.models import Post, Topic
 from forum.extensions import db
+from tests.conftest import page_text
 
 
 def test_create_admin_makes_an_administrator_who_can_log_in(app, auth):
@@ -43,6 +44,21 @@ def test_demo_community_loads_once_and_prints_logins(app, client, auth):
     assert client.get("/latest").status_code == 200
     auth.login("aino", "fellowship-demo")
     assert "Team room" in client.get("/categories").get_data(as_text=True)
+    experiments = page_text(client.get("/experiments"))
+    for title in ("Learning cycles in vocational education", "What matters conversations in care homes",
+                  "Plymouth family hubs: trust and autonomy"):
+        assert title in experiments
+    experiment = page_text(client.get("/experiments/plymouth-family-hubs"))
+    assert "the referral form" in experiment.lower() and "Launch" in experiment and "Open challenges: " in experiment
+    workshops = page_text(client.get("/workshops"))
+    assert "Experiment design workshop 3: cycle 3 plans" in workshops and "Launch" in workshops
+    with app.app_context():
+        from forum.workshops.models import Nomination
+
+        assert db.session.execute(select(func.count(Nomination.id))).scalar_one() == 2
+        assert db.session.execute(
+            select(Topic.title).where(Topic.is_pinned.is_(True), Topic.title.like("Cycle 3%"))
+        ).scalar_one()
 
 
 def test_run_jobs_folds_views_and_sends_reminders(app, client, make):

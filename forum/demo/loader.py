@@ -25,6 +25,7 @@ from forum.core.errors import NotAllowed
 from forum.core.models import utcnow
 from forum.demo import content_topics, content_workshops
 from forum.demo.content import CATEGORIES, EXAMPLE_LOGINS, GROUPS, PEOPLE, P, TopicSpec
+from forum.demo.experiments import load_experiments_and_workshops
 from forum.extensions import db
 from forum.messages import services as message_services
 from forum.notifications.models import Notification
@@ -50,6 +51,7 @@ def load_demo_community() -> list[User]:
         for spec in sorted(content_topics.TOPICS + content_workshops.TOPICS, key=lambda spec: -spec.start)
     ]
     _add_interactions(users, topics)
+    load_experiments_and_workshops(users, categories, {topic.title: topic for topic, _posts in topics}, now)
     return [users[username] for username in EXAMPLE_LOGINS]
 
 

@@ -8,7 +8,7 @@ from sqlalchemy import Date, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from forum.auth.models import Group
-from forum.board.models import Category
+from forum.board.models import Category, Topic
 from forum.core.models import UTCDateTime, string_enum, utcnow
 from forum.extensions import db
 
@@ -62,6 +62,7 @@ class Experiment(db.Model):
 
     category: Mapped[Category] = relationship(lazy="raise")
     team: Mapped[Group] = relationship(lazy="raise")
+    learning_log_topic: Mapped[Topic | None] = relationship(lazy="raise", foreign_keys=[learning_log_topic_id])
 
     @property
     def principle_list(self) -> list[Principle]:

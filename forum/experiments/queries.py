@@ -22,7 +22,8 @@ class Filters:
 
 def experiment_by_slug(slug: str) -> Experiment | None:
     return db.session.execute(
-        select(Experiment).where(Experiment.slug == slug).options(joinedload(Experiment.category))
+        select(Experiment).where(Experiment.slug == slug)
+        .options(joinedload(Experiment.category), joinedload(Experiment.learning_log_topic))
     ).scalar_one_or_none()
 
 
@@ -78,7 +79,8 @@ def learning_log(experiment: Experiment) -> list[tuple[LearningLogEntry, Post]]:
 
 
 def learning_log_topic(experiment: Experiment) -> Topic | None:
-    return db.session.get(Topic, experiment.learning_log_topic_id) if experiment.learning_log_topic_id else None
+    """The log's topic, loaded with the experiment (experiment_by_slug)."""
+    return experiment.learning_log_topic if experiment.learning_log_topic_id else None
 
 
 def team_members(experiment: Experiment) -> list[User]:

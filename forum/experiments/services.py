@@ -108,6 +108,12 @@ def _check_group_name(name: str, group: Group | None) -> None:
         raise DomainError(_l("A group with this experiment's team name already exists; choose another title."), field="title")
 
 
+def _check_free_team(group: Group) -> None:
+    taken = db.session.execute(select(Experiment.id).where(Experiment.team_group_id == group.id)).first()
+    if taken is not None:
+        raise DomainError(_l("This group is already another experiment's team."), field="team")
+
+
 def _free_group_slug(name: str) -> str:
     base = slugify(name)
     taken = set(db.session.execute(select(Group.slug).where(Group.slug.startswith(base))).scalars())
@@ -317,11 +323,13 @@ def experiment_from_category(
     actor: User, category: Category, *, organisations: list[str], country: str | None, problem: str,
     principles: list[Principle], learning_questions: str, setting: str | None = None, signals: str | None = None,
     starts_on: date | None = None, reach: Reach = Reach.GROUP, team_member_ids=(), title: str | None = None,
+    team: Group | None = None,
 ) -> Experiment:
     """Turn an existing category into an experiment (staff): the migration path for communities that began
     with plain categories. The category keeps its slug, topics and watchers; it gets a team (the named
     members; the facilitator who converts it is not added), its reach's visibility, a learning log and a
-    first status."""
+    first status. `team`, a group the community already has for these people, becomes the team (the named
+    members join it) instead of a new group."""
     if not can(actor, "turn_category_into_experiment", category):
         raise NotAllowed(_l("Only facilitators turn a category into an experiment."))
     taken = db.session.execute(select(Experiment.id).where(Experiment.category_id == category.id)).scalar_one_or_none()
@@ -334,7 +342,12 @@ def experiment_from_category(
     )
     reach = Reach(reach)
     members = _team_members(team_member_ids)
-    team = _make_team(record["title"], members)
+    if team is None:
+        team = _make_team(record["title"], members)
+    else:
+        _check_free_team(team)
+        team.members = list({member.id: member for member in [*team.members, *members]}.values())
+        members = team.members
     _write_category(_category_with_groups(category.id), record, reach, team)
     experiment = Experiment(
         slug=category.slug, category_id=category.id, team_group_id=team.id, status=Status.PROPOSED, reach=reach,

@@ -130,17 +130,20 @@ def _intro(title: str, agenda: str | None) -> str:
 def schedule_workshop(
     actor: User, *, title: str, kind, local_start: datetime, timezone: str, duration_minutes: int,
     call_link: str | None = None, agenda: str | None = None, organisations: str | None = None,
-    experiment_ids=(),
+    experiment_ids=(), thread: Topic | None = None,
 ) -> Workshop:
-    """Schedule a workshop (facilitators) and open its peer-challenge topic in the Workshops category."""
+    """Schedule a workshop (facilitators) and open its peer-challenge topic in the Workshops category, or
+    adopt `thread`, a topic already there (a workshop recorded after its discussion began)."""
     if not can(actor, "schedule_workshop"):
         raise NotAllowed(_l("Only facilitators schedule workshops."))
     title, kind, call_link = _check_fields(title, kind, duration_minutes, call_link)
     starts_at = host_time_to_utc(local_start, timezone)
     category = workshops_category(actor)
-    topic = board.create_topic(actor, category, title, _intro(title, agenda))
+    topic = thread if thread is not None else board.create_topic(actor, category, title, _intro(title, agenda))
     if isinstance(topic, gate.Held):
         raise DomainError(topic.message)
+    if topic.category_id != category.id or workshop_for_topic(topic.id) is not None:
+        raise DomainError(_l("A workshop's thread is a topic of the Workshops category that no other workshop has."))
     workshop = Workshop(
         slug=_unique_slug(title, starts_at), title=title, kind=kind, starts_at=starts_at, timezone=timezone,
         duration_minutes=duration_minutes, call_link=call_link, agenda=(agenda or "").strip() or None,

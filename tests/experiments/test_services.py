@@ -3,7 +3,7 @@
 from datetime import date
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from forum.auth.models import Group, User
 from forum.board.models import Category, Post, Topic, Visibility
@@ -174,3 +174,26 @@ def test_a_facilitator_turns_a_plain_category_into_an_experiment(app, make):
         assert db.session.get(Category, category_id).visibility == Visibility.GROUPS
         with pytest.raises(DomainError, match="already an experiment"):
             services.experiment_from_category(db.session.get(User, fiona), category, **record)
+
+
+def test_a_group_the_community_already_has_becomes_the_team_of_a_converted_category(app, make):
+    aino, ben, fiona = make.user("aino"), make.user("ben"), make.facilitator("fiona")
+    group_id = make.group("Plymouth team", member_ids=[aino])
+    first, second = make.category("Plymouth neighbourhoods"), make.category("Plymouth hubs")
+    record = {
+        "organisations": ["Plymouth City Council"], "country": None, "problem": "Commissioning by outputs.",
+        "principles": ["systems"], "learning_questions": "What do neighbourhoods need?",
+    }
+    with app.test_request_context():
+        group = db.session.get(Group, group_id)
+        experiment = services.experiment_from_category(
+            db.session.get(User, fiona), db.session.get(Category, first), team=group, team_member_ids=[ben], **record
+        )
+        db.session.commit()
+        assert experiment.team_group_id == group_id
+        assert {member.id for member in db.session.get(Group, group_id).members} == {aino, ben}
+        assert db.session.execute(select(func.count(Group.id))).scalar_one() == 1  # no second group was made
+        with pytest.raises(DomainError, match="already another experiment's team"):
+            services.experiment_from_category(
+                db.session.get(User, fiona), db.session.get(Category, second), team=group, **record
+            )

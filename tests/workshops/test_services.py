@@ -214,3 +214,22 @@ def test_an_experiment_page_can_list_its_workshops_and_the_challenges_addressed_
         assert [w.id for w in queries.workshops_featuring(experiment_id)] == [workshop_id]
         [(mark, post, workshop)] = queries.challenges_addressed_to(experiment_id)
         assert (post.id, workshop.id, mark.responded_at) == (post_id, workshop_id, None)
+
+
+def test_a_workshop_adopts_a_thread_already_in_the_workshops_category_but_not_one_elsewhere(app, make, community):
+    author_id = make.user()
+    thread_id = make.topic(author_id, community.category_id, "Launch: peer challenge thread")
+    elsewhere_id = make.topic(author_id, make.category("General"), "Not a workshop thread")
+    with app.test_request_context():
+        from forum.board.models import Topic
+
+        facilitator = user(community.facilitator_id)
+        fields = {"kind": "launch", "local_start": datetime(2026, 10, 1, 10), "timezone": "Europe/London",
+                  "duration_minutes": 120}
+        workshop = services.schedule_workshop(
+            facilitator, title="Launch", thread=db.session.get(Topic, thread_id), **fields
+        )
+        assert workshop.topic_id == thread_id
+        for topic_id in (elsewhere_id, thread_id):  # another category; another workshop's thread
+            with pytest.raises(DomainError, match="Workshops category that no other workshop has"):
+                services.schedule_workshop(facilitator, title="Again", thread=db.session.get(Topic, topic_id), **fields)
