@@ -63,12 +63,15 @@ class RsvpForm(Form):
     answer = RadioField(_l("Will you come?"), choices=list(ANSWER_LABELS.items()), validators=[DataRequired()])
 
 
+# The workshop page holds several forms: their fields get ids of their own (a label whose `for` names an id
+# used twice labels the wrong control), while their names stay as the views and tests post them.
 class NominationForm(Form):
     title = StringField(_l("Idea or experiment"), validators=[DataRequired(message=_l("Please give a title.")),
-                                                             Length(max=200)])
+                                                             Length(max=200)], id="nomination-title")
     pitch = TextAreaField(_l("Short pitch"), validators=[DataRequired(message=_l("Please write a short pitch.")),
-                                                         Length(max=2000)])
-    experiment_id = SelectField(_l("Experiment (if it has one)"), coerce=int, validators=[Optional()])
+                                                         Length(max=2000)], id="nomination-pitch")
+    experiment_id = SelectField(_l("Experiment (if it has one)"), coerce=int, validators=[Optional()],
+                                id="nomination-experiment")
 
     def __init__(self, *args, experiments=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -76,9 +79,11 @@ class NominationForm(Form):
 
 
 class MarkForm(Form):
-    post_number = IntegerField(_l("Post number in the thread"), validators=[DataRequired(), NumberRange(min=1)])
-    kind = SelectField(_l("Type"), choices=list(MARK_LABELS.items()))
-    experiment_id = SelectField(_l("Addressed to (for a challenge)"), coerce=int, validators=[Optional()])
+    post_number = IntegerField(_l("Post number in the thread"), validators=[DataRequired(), NumberRange(min=1)],
+                               id="mark-post-number")
+    kind = SelectField(_l("Type"), choices=list(MARK_LABELS.items()), id="mark-kind")
+    experiment_id = SelectField(_l("Addressed to (for a challenge)"), coerce=int, validators=[Optional()],
+                                id="mark-experiment")
 
     def __init__(self, *args, experiments=(), **kwargs):
         super().__init__(*args, **kwargs)
