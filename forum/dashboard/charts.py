@@ -11,8 +11,8 @@ from xml.etree import ElementTree as ET
 from markupsafe import Markup
 
 SVG_NS = "http://www.w3.org/2000/svg"
-WIDTH, HEIGHT = 400, 170
-LEFT, RIGHT, TOP, BOTTOM = 34, 8, 30, 24
+WIDTH, HEIGHT = 320, 160
+LEFT, RIGHT, TOP, BOTTOM = 30, 8, 30, 24
 
 
 @dataclass(frozen=True)
@@ -70,9 +70,9 @@ def weekly_chart(chart: WeeklyChart) -> Markup:
     legend = _el(svg, "g", class_="chart-legend")
     _el(legend, "rect", x=LEFT, y=6, width=10, height=10, class_="chart-bar")
     _el(legend, "text", chart.posts_label, x=LEFT + 14, y=15)
-    _el(legend, "line", x1=LEFT + 150, y1=11, x2=LEFT + 166, y2=11, class_="chart-line")
-    _el(legend, "circle", cx=LEFT + 158, cy=11, r=3, class_="chart-dot")
-    _el(legend, "text", chart.members_label, x=LEFT + 170, y=15)
+    _el(legend, "line", x1=LEFT + 80, y1=11, x2=LEFT + 96, y2=11, class_="chart-line")
+    _el(legend, "circle", cx=LEFT + 88, cy=11, r=3, class_="chart-dot")
+    _el(legend, "text", chart.members_label, x=LEFT + 100, y=15)
 
     axis = _el(svg, "g", class_="chart-axis")
     for value in (0, top // 2, top) if top > 1 else (0, top):
