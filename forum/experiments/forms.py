@@ -79,3 +79,10 @@ class FromCategoryForm(ExperimentForm):
         _l("Team members"), validators=[Optional(), Length(max=1000)],
         description=_l("Their usernames, separated by commas."),
     )
+
+
+class EditForm(ExperimentForm):
+    team = StringField(
+        _l("Team members"), validators=[Optional(), Length(max=1000)],
+        description=_l("Their usernames, separated by commas. Leave yourself out to leave the team."),
+    )

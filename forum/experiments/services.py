@@ -108,6 +108,15 @@ def _check_group_name(name: str, group: Group | None) -> None:
         raise DomainError(_l("A group with this experiment's team name already exists; choose another title."), field="title")
 
 
+def _replace_team(team: Group, experiment: Experiment, member_ids) -> None:
+    members = _team_members(member_ids)
+    if not members:
+        raise DomainError(_l("An experiment needs at least one team member."), field="team")
+    joining = [member for member in members if member not in team.members]
+    team.members = members
+    _watch(db.session.get(Category, experiment.category_id), joining)
+
+
 def _check_free_team(group: Group) -> None:
     taken = db.session.execute(select(Experiment.id).where(Experiment.team_group_id == group.id)).first()
     if taken is not None:
@@ -222,10 +231,12 @@ def _parent(category: Category) -> Category | None:
 def edit_experiment(
     actor: User, experiment: Experiment, *, title: str, organisations: list[str], country: str | None,
     problem: str, principles: list[Principle], learning_questions: str, setting: str | None,
-    signals: str | None, starts_on: date | None, reach: Reach,
+    signals: str | None, starts_on: date | None, reach: Reach, team_member_ids=None,
 ) -> Experiment:
     """Change the record (team or staff). Its category follows: name, description, colour, and the
-    visibility, which applies at once to its topics, search hits and uploads. The slug stays, so links hold."""
+    visibility, which applies at once to its topics, search hits and uploads. The slug stays, so links hold.
+    `team_member_ids`, when given, is the whole team: newcomers watch the category, those left out leave the
+    team group (and, for a team-only experiment, its category)."""
     if not can(actor, "edit_experiment", experiment):
         raise NotAllowed(_l("Only the experiment's team and the facilitators edit it."))
     record = _record_fields(
@@ -237,6 +248,8 @@ def edit_experiment(
     if record["title"] != experiment.title:
         _check_group_name(_team_name(record["title"]), team)
         team.name = _team_name(record["title"])
+    if team_member_ids is not None:
+        _replace_team(team, experiment, team_member_ids)
     _write_category(_category_with_groups(experiment.category_id), record, reach, team)
     for name, value in record.items():
         setattr(experiment, name, value)

@@ -13,7 +13,14 @@ from forum.board.gate import Held
 from forum.core import links
 from forum.core.forms import commit_or_show_error
 from forum.experiments import queries, sections, services
-from forum.experiments.forms import ExperimentForm, FromCategoryForm, LearningLogForm, ProposeForm, StatusForm
+from forum.experiments.forms import (
+    EditForm,
+    ExperimentForm,
+    FromCategoryForm,
+    LearningLogForm,
+    ProposeForm,
+    StatusForm,
+)
 from forum.experiments.models import Experiment, Principle, Reach, Status
 from forum.policy import can, is_member
 
@@ -130,7 +137,7 @@ def edit(slug: str):
     experiment = _readable(slug)
     if not can(current_user, "edit_experiment", experiment):
         abort(403)
-    form = ExperimentForm()
+    form = EditForm()
     if request.method == "GET":
         form.process(
             data={
@@ -138,13 +145,20 @@ def edit(slug: str):
                 "problem": experiment.problem, "principles": [p.value for p in experiment.principle_list],
                 "learning_questions": experiment.learning_questions, "setting": experiment.setting,
                 "signals": experiment.signals, "starts_on": experiment.starts_on, "reach": experiment.reach.value,
+                "team": ", ".join(member.username for member in queries.team_members(experiment)),
             }
         )
     elif form.validate_on_submit():
-        ok, _result = commit_or_show_error(form, lambda: services.edit_experiment(current_user, experiment, **_record(form)))
-        if ok:
-            flash(_("The experiment is saved."), "success")
-            return redirect(url_for("experiments.show", slug=experiment.slug))
+        member_ids, unknown = queries.members_by_username((form.team.data or "").split(","))
+        if unknown:
+            form.team.errors = [_("No member is called %(names)s.", names=", ".join(unknown))]
+        else:
+            ok, _result = commit_or_show_error(form, lambda: services.edit_experiment(
+                current_user, experiment, team_member_ids=member_ids, **_record(form)
+            ))
+            if ok:
+                flash(_("The experiment is saved."), "success")
+                return redirect(url_for("experiments.show", slug=experiment.slug))
     return render_template("experiments/form.html", form=form, experiment=experiment)
 
 

@@ -7,6 +7,7 @@ import re
 from PIL import Image
 from sqlalchemy import select
 
+from forum.auth.models import User, group_members
 from forum.board.models import Post, Topic
 from forum.experiments.models import Experiment, Reach, Status
 from forum.extensions import db
@@ -24,7 +25,11 @@ PROPOSAL = {
 def _edit_data(app, experiment_id, **changes):
     with app.app_context():
         experiment = db.session.get(Experiment, experiment_id)
-        return {
+        team = db.session.execute(
+            select(User.username).join(group_members, group_members.c.user_id == User.id)
+            .where(group_members.c.group_id == experiment.team_group_id)
+        ).scalars().all()
+        return {"team": ", ".join(team)} | {
             "title": experiment.title, "organisations": experiment.organisations, "country": experiment.country or "",
             "problem": experiment.problem, "principles": [p.value for p in experiment.principle_list],
             "learning_questions": experiment.learning_questions, "setting": experiment.setting or "",
@@ -63,6 +68,38 @@ def test_an_unknown_team_member_is_named_next_to_the_team_field(client, auth, ma
     auth.login("aino")
     html = client.post("/experiments/new", data=PROPOSAL | {"team": "nobody"}).get_data(as_text=True)
     assert re.search(r'id="team-error">No member is called nobody', html)
+
+
+def test_the_team_is_edited_on_the_experiment_form_and_newcomers_watch_its_category(app, client, auth, make, propose):
+    aino, ben = make.user("aino"), make.user("ben")
+    make.user("carla")
+    experiment_id = propose(aino, team=[ben])
+    auth.login("aino")
+    form = page_text(client.get("/experiments/learning-cycles-in-schools/edit"))
+    assert "aino, ben" in client.get("/experiments/learning-cycles-in-schools/edit").get_data(as_text=True)
+    assert "Team members" in form
+
+    unknown = client.post("/experiments/learning-cycles-in-schools/edit",
+                          data=_edit_data(app, experiment_id, team="aino, nobody"))
+    assert unknown.status_code == 200 and "No member is called nobody." in page_text(unknown)
+    empty = client.post("/experiments/learning-cycles-in-schools/edit", data=_edit_data(app, experiment_id, team=""))
+    assert "An experiment needs at least one team member." in page_text(empty)
+    client.post("/experiments/learning-cycles-in-schools/edit", data=_edit_data(app, experiment_id, team="aino, carla"))
+
+    with app.app_context():
+        from forum.tracking.models import CategoryUser, NotificationLevel
+
+        experiment = db.session.get(Experiment, experiment_id)
+        team = set(db.session.execute(
+            select(User.username).join(group_members, group_members.c.user_id == User.id)
+            .where(group_members.c.group_id == experiment.team_group_id)
+        ).scalars())
+        assert team == {"aino", "carla"}
+        carla_watches = db.session.execute(
+            select(CategoryUser.notification_level).join(User, User.id == CategoryUser.user_id)
+            .where(User.username == "carla", CategoryUser.category_id == experiment.category_id)
+        ).scalar_one()
+        assert carla_watches == NotificationLevel.WATCHING
 
 
 def test_only_the_team_and_facilitators_may_open_the_edit_form(app, client, auth, make, propose):
