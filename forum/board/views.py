@@ -4,7 +4,7 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from forum.board import queries, services
+from forum.board import annotations, queries, services
 from forum.board.diff import diff_lines
 from forum.board.forms import EditPostForm, ReplyForm, TopicForm
 from forum.board.gate import Held
@@ -223,6 +223,12 @@ def topic(slug: str, topic_id: int):
     )
     _count_visit(found, posts)
     return response
+
+
+@bp.app_template_global()
+def topic_annotations(topic: Topic, items, user) -> annotations.Annotations:
+    """What other packages show on this page of the topic (`items`: posts, or the threaded view's nodes)."""
+    return annotations.collect(topic, [getattr(item, "post", item) for item in items], user)
 
 
 def _jump_to_first_unread(topic: Topic, post_number: int):

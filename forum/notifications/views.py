@@ -4,6 +4,7 @@ from flask import (
     Blueprint,
     abort,
     current_app,
+    g,
     has_request_context,
     redirect,
     render_template,
@@ -30,7 +31,10 @@ def bell():
     job renders, outside any request)."""
     if not has_request_context() or not is_member(current_user):
         return {"unread_notifications": 0}
-    return {"unread_notifications": services.unread_count(current_user)}
+    # Once per request: a page made of several templates (fragments that other packages render) asks again.
+    if "unread_notifications" not in g:
+        g.unread_notifications = services.unread_count(current_user)
+    return {"unread_notifications": g.unread_notifications}
 
 
 @bp.route("/notifications")

@@ -4,7 +4,9 @@ from flask import Flask
 
 
 def init_app(_app: Flask) -> None:
-    """Fill the experiment pages' places for workshops and the challenges addressed to the experiment."""
-    from forum.workshops import sections
+    """Fill the experiment pages' places for workshops and the challenges addressed to the experiment, and mark
+    the posts of peer-challenge threads on their topic pages."""
+    from forum.workshops import sections, thread_marks
 
     sections.register()
+    thread_marks.register()
