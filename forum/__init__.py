@@ -206,11 +206,12 @@ def _register_jobs(app: Flask) -> None:
 
 def _init_feature_packages(app: Flask) -> None:
     """Packages built on the seams: each connects its own subscribers, jobs and pages."""
-    from forum import dashboard, mail, workshops
+    from forum import dashboard, mail, noticeboard, workshops
 
     mail.init_app(app)
     workshops.init_app(app)
     dashboard.init_app(app)
+    noticeboard.init_app(app)
 
 
 def _register_cli(app: Flask) -> None:

@@ -21,6 +21,7 @@ from forum.policy.categories import CategoryPolicy, CategoryRules, load_category
 from forum.policy.experiments import ExperimentPolicy
 from forum.policy.facilitation import FacilitationPolicy
 from forum.policy.members import MemberPolicy
+from forum.policy.noticeboard import NoticeboardPolicy
 from forum.policy.posts import PostPermissions, PostPolicy
 from forum.policy.states import (
     live_topics_filter,
@@ -48,6 +49,7 @@ def is_staff(user) -> bool:
 
 class Policy(
     CategoryPolicy, TopicPolicy, PostPolicy, MemberPolicy, WorkshopPolicy, ExperimentPolicy, FacilitationPolicy,
+    NoticeboardPolicy,
 ):
     """What one member may do. Build it once per member and ask it many questions.
 
