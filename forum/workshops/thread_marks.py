@@ -1,10 +1,12 @@
 """What a peer-challenge thread's topic page shows (through forum.board.annotations): which workshop the thread
-belongs to, with its open and responded challenges, and a line on each marked post of the page. One query, and
+belongs to, with its open and responded challenges and the facilitator's summary (pinned at the top of every
+page of the thread), and a line on each marked post of the page. One query, and
 none for topics outside the Workshops category."""
 
 from flask import render_template, url_for
 from markupsafe import Markup
-from sqlalchemy import case, false, func, select, true
+from sqlalchemy import and_, case, false, func, select, true
+from sqlalchemy.orm import aliased
 
 from forum.board import annotations
 from forum.board.models import Post
@@ -28,20 +30,22 @@ def annotate(topic, posts, _user) -> annotations.Annotations | None:
         .where(Post.topic_id == topic.id, PostMark.kind == MarkKind.CHALLENGE, visible_posts_filter())
         .subquery()
     )
+    summary = aliased(Post)
     rows = db.session.execute(
-        select(Workshop.slug, Workshop.title, counts.c.open, counts.c.challenges, PostMark, Experiment.title)
+        select(Workshop.slug, Workshop.title, counts.c.open, counts.c.challenges, summary, PostMark, Experiment.title)
         .select_from(Workshop)
         .join(counts, true())
+        .outerjoin(summary, and_(summary.id == Workshop.summary_post_id, summary.deleted_at.is_(None)))
         .outerjoin(PostMark, PostMark.post_id.in_(post_ids) if post_ids else false())
         .outerjoin(Experiment, Experiment.id == PostMark.experiment_id)
         .where(Workshop.topic_id == topic.id)
     ).all()
     if not rows:
         return None
-    slug, title, open_count, challenges = rows[0][:4]
+    slug, title, open_count, challenges, summary_post = rows[0][:5]
     found = annotations.Annotations(header=Markup(render_template(
         "workshops/_thread_note.html", url=url_for("workshops.show", slug=slug), title=title,
-        open_count=open_count, responded_count=challenges - open_count,
+        open_count=open_count, responded_count=challenges - open_count, summary=summary_post,
     )))
     for *_workshop, mark, experiment_title in rows:
         if mark is not None:

@@ -91,3 +91,19 @@ def test_a_thread_page_runs_the_same_number_of_queries_however_many_posts_are_ma
         make.post(amira, topic_id, f"Challenge number {number}.")
         _challenge(client, slug, number, experiment_id)
     assert count() == few <= 12
+
+
+def test_the_facilitators_summary_is_pinned_at_the_top_of_the_thread(app, client, auth, make, community):
+    amira = make.user("amira")
+    slug, topic_id, url = _thread(app, community.workshop("Design workshop 3"))
+    make.post(amira, topic_id, "A question from the breakout room.")
+    auth.login("facilitator1")
+    client.post(f"/workshops/{slug}/summary", data={"raw": "Three things we **agreed**: trust, time, stories."})
+    auth.logout()
+    auth.login("amira")
+
+    text = page_text(client.get(url))
+
+    summary = text.index("The facilitator's summary")
+    assert summary < text.index("Three things we agreed") < text.index("A question from the breakout room.")
+    assert "Three things we agreed" in text[text.index("A question from the breakout room."):]  # and as a post
