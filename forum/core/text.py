@@ -3,6 +3,8 @@
 import re
 import unicodedata
 
+from markdown_it import MarkdownIt
+
 
 def slugify(text: str, max_length: int = 80) -> str:
     """'Jyväskylä: learning cycles!' -> 'jyvaskyla-learning-cycles'; never empty."""
@@ -23,3 +25,27 @@ def visible_text(text: str, form: str = "NFC") -> str:
     text = unicodedata.normalize(form, text)
     text = "".join(ch for ch in text if unicodedata.category(ch) not in INVISIBLE_CATEGORIES and ch not in BLANK_LETTERS)
     return " ".join(text.split())
+
+
+# Only the beginning of a post is read for an excerpt: a long post costs no more than a short one.
+EXCERPT_SOURCE_CHARS = 2000
+_commonmark = MarkdownIt("commonmark")
+
+
+def plain_excerpt(raw: str, limit: int = 200) -> str:
+    """The opening words of a post as plain text, from its Markdown (not from its HTML): the text of its
+    paragraphs, headings, lists and links; no code blocks, images or raw HTML. For digests, banners, lists."""
+    parts = []
+    for token in _commonmark.parse(raw[:EXCERPT_SOURCE_CHARS]):
+        if token.type != "inline":
+            continue
+        for child in token.children or []:
+            if child.type in ("text", "code_inline"):
+                parts.append(child.content)
+            elif child.type in ("softbreak", "hardbreak"):
+                parts.append(" ")
+        parts.append(" ")
+    text = visible_text("".join(parts))
+    if len(text) <= limit:
+        return text
+    return text[:limit].rsplit(" ", 1)[0] + "…"

@@ -14,14 +14,13 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from markdown_it import MarkdownIt
 from sqlalchemy import and_, func, select
 
 from forum.auth.models import User, group_members
 from forum.board.models import Category, Post, Topic
 from forum.core import links
 from forum.core.models import utcnow
-from forum.core.text import visible_text
+from forum.core.text import plain_excerpt
 from forum.experiments.models import Experiment
 from forum.extensions import db
 from forum.mail.models import DigestFrequency, EmailPreferences
@@ -35,29 +34,6 @@ NEW_TOPICS_SHOWN = 5  # per category; the count says how many there are in all
 ACTIVE_TOPICS_SHOWN = 3
 UPCOMING_WORKSHOPS_AHEAD = timedelta(days=14)
 EXCERPT_CHARS = 200
-# Only the beginning of a post is read for its excerpt: a long post costs no more than a short one.
-EXCERPT_SOURCE_CHARS = 2000
-
-_markdown = MarkdownIt("commonmark")
-
-
-def plain_excerpt(raw: str, limit: int = EXCERPT_CHARS) -> str:
-    """The opening words of a post as plain text, from its Markdown (not from its HTML): the text of its
-    paragraphs, headings, lists and links; no code blocks, images or raw HTML."""
-    parts = []
-    for token in _markdown.parse(raw[:EXCERPT_SOURCE_CHARS]):
-        if token.type != "inline":
-            continue
-        for child in token.children or []:
-            if child.type in ("text", "code_inline"):
-                parts.append(child.content)
-            elif child.type in ("softbreak", "hardbreak"):
-                parts.append(" ")
-        parts.append(" ")
-    text = visible_text("".join(parts))
-    if len(text) <= limit:
-        return text
-    return text[:limit].rsplit(" ", 1)[0] + "…"
 
 
 @dataclass(frozen=True)
@@ -224,7 +200,7 @@ class DigestSources:
             .where(Topic.created_at > floor, shown)
             .order_by(Topic.created_at.desc(), Topic.id.desc())
         ).all()
-        self.new_topics = [DigestTopic(*row[:6], excerpt=plain_excerpt(row.raw)) for row in new]
+        self.new_topics = [DigestTopic(*row[:6], excerpt=plain_excerpt(row.raw, EXCERPT_CHARS)) for row in new]
         replies = db.session.execute(
             select(Topic.id, Topic.title, Topic.slug, Topic.category_id, Topic.created_at, Post.created_at)
             .join(Post, Post.topic_id == Topic.id)

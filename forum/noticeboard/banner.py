@@ -10,15 +10,13 @@ from dataclasses import dataclass
 
 from flask import g, has_request_context, request
 from flask_login import current_user
-from markdown_it import MarkdownIt
 
 from forum.core import links
-from forum.core.text import visible_text
+from forum.core.text import plain_excerpt
 from forum.noticeboard import queries
 from forum.policy import can, is_member
 
 EXCERPT_CHARS = 180
-_markdown = MarkdownIt("commonmark")
 _UNSET = object()
 
 
@@ -49,28 +47,9 @@ def _unread_notice(user) -> Notice | None:
     topic, raw, last_read = found
     if last_read >= 1 or not can(user, "view_topic", topic):
         return None
-    return Notice(topic_id=topic.id, title=topic.title, url=links.topic_url(topic), excerpt=plain_excerpt(raw))
+    return Notice(topic_id=topic.id, title=topic.title, url=links.topic_url(topic), excerpt=plain_excerpt(raw, EXCERPT_CHARS))
 
 
 def _is_showing(topic_id: int) -> bool:
     """The page is the notice itself (opening it counts as reading it)."""
     return request.blueprint == "board" and (request.view_args or {}).get("topic_id") == topic_id
-
-
-def plain_excerpt(raw: str, limit: int = EXCERPT_CHARS) -> str:
-    """The opening words of a notice as plain text, from its Markdown: the text of its paragraphs, headings,
-    lists and links; no code blocks, images or raw HTML."""
-    parts = []
-    for token in _markdown.parse(raw):
-        if token.type != "inline":
-            continue
-        for child in token.children or []:
-            if child.type in ("text", "code_inline"):
-                parts.append(child.content)
-            elif child.type in ("softbreak", "hardbreak"):
-                parts.append(" ")
-        parts.append(" ")
-    text = visible_text("".join(parts))
-    if len(text) <= limit:
-        return text
-    return text[:limit].rsplit(" ", 1)[0] + "…"
