@@ -80,21 +80,27 @@ def _remove_old_builds(keep: set[str]) -> None:
             shutil.rmtree(folder, ignore_errors=True)
 
 
-# --- searchers: one per thread, refreshed when the index changes --------------------------------------------
+# --- searchers: one per thread, reopened when the index changes ---------------------------------------------
 
 _local = threading.local()
 
 
 def searcher():
-    """A searcher on the live index, reused across requests in this thread and refreshed when it changed."""
+    """A searcher on the live index, reused across requests in this thread and reopened when the index changed.
+
+    Not Whoosh's refresh(): it reuses a segment's reader by the segment's id alone, so the reader keeps the
+    deletions the segment had when it was opened (an edited post was still found by its old words) and it
+    brings back segments that a merge retired (their documents twice). Reopening costs opening each segment's
+    files; what ranking works out per segment is kept by segment id (segments.py) and is not redone."""
     folder = current_folder()
     if folder is None:
         raise IndexUnavailable("no search index has been built")
     cached = getattr(_local, "searcher", None)
     _local.searcher = None
     try:
-        fresh = _refreshed(cached[1]) if cached is not None and cached[0] == folder else None
-        if fresh is None:
+        if cached is not None and cached[0] == folder and _up_to_date(cached[1]):
+            fresh = cached[1]
+        else:
             if cached is not None:
                 cached[1].close()
             fresh = open_index().searcher()
@@ -106,13 +112,11 @@ def searcher():
     return fresh
 
 
-def _refreshed(previous):
-    """The searcher brought up to date, reusing the segments it already has open; None if it cannot be (Whoosh
-    cannot refresh a searcher opened on an empty index)."""
+def _up_to_date(previous) -> bool:
     try:
-        return previous.refresh()
-    except Exception:
-        return None
+        return previous.up_to_date()
+    except Exception:  # its files are gone (a rebuild removed the folder): open anew
+        return False
 
 
 # --- the writer ---------------------------------------------------------------------------------------------

@@ -1,7 +1,7 @@
 """Facts about index segments, worked out once per segment and kept.
 
 A segment's documents never change (a deletion only marks one), so what is computed from a segment stays
-right until a merge retires it. A searcher refreshed after a drain then works out only the new, small
+right until a merge retires it. A searcher reopened after a drain then works out only the new, small
 segments, instead of the whole index. Values are kept in the segment's own document numbers: a merge of
 other segments moves where a segment's numbers start in the index (its offset), not the segment itself.
 """

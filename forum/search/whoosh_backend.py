@@ -101,7 +101,7 @@ def _forbidden(searcher, visibility: Visibility) -> set[int]:
     """Document numbers `visibility` hides: categories, private messages the searcher is not part of, member
     documents, and anything with an index update still queued. The permission part is kept with the
     searcher (it is the same for every search until the index or the rules change), and built from sets kept
-    per segment, so that a searcher refreshed after a drain has little to redo."""
+    per segment, so that a searcher reopened after a drain has little to redo."""
     key = (visibility.hidden_category_ids, visibility.private_topic_ids)
     cache = searcher.__dict__.setdefault("_forum_forbidden", {})
     docs = cache.get(key)

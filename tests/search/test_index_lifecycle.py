@@ -74,6 +74,18 @@ def test_an_edit_replaces_the_old_words_and_a_new_title_is_found(app, client, se
     assert hit_titles(client.get("/search?q=greenhouse in:title")) == ["Greenhouse rota"]
 
 
+def test_a_searcher_kept_from_an_earlier_search_forgets_the_old_words_of_an_edit(app, client, search, setting):
+    assert hit_titles(client.get("/search?q=hubs")) == ["Rota for the hubs"]  # this thread now holds a searcher
+    for n in range(12):  # enough commits for Whoosh to merge segments
+        with app.test_request_context():
+            post = _post(setting["topic"])
+            board_services.edit_post(db.session.get(User, setting["marcus"]), post, f"Greenhouse shift {n}.", f"Greenhouse rota {n}")
+            db.session.commit()
+        search.sync()
+        assert hit_titles(client.get("/search?q=hubs")) == []
+        assert hit_titles(client.get("/search?q=greenhouse")) == [f"Greenhouse rota {n}"]
+
+
 def test_an_edit_not_yet_indexed_is_left_out_rather_than_shown_stale(app, client, search, setting, monkeypatch):
     _hold_jobs(app, monkeypatch)
     with app.test_request_context():
