@@ -206,9 +206,10 @@ def _register_jobs(app: Flask) -> None:
 
 def _init_feature_packages(app: Flask) -> None:
     """Packages built on the seams: each connects its own subscribers, jobs and pages."""
-    from forum import dashboard, mail, noticeboard, workshops
+    from forum import dashboard, experiments, mail, noticeboard, workshops
 
     mail.init_app(app)
+    experiments.init_app(app)
     workshops.init_app(app)
     dashboard.init_app(app)
     noticeboard.init_app(app)

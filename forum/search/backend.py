@@ -63,12 +63,12 @@ class Highlighter(Protocol):
         """The title with the words searched marked, or None when none is in it."""
 
     def body(self, text: str) -> Markup | None:
-        """A snippet of the post's text with the words searched marked, or None when none is in it."""
+        """A snippet of the text (a post's, a record's) with the words searched marked, or None when none is in it."""
 
 
 @dataclass
 class Hits:
-    post_ids: list[int]  # this page's posts, best (or newest) first
+    keys: list[str]  # this page's documents, best (or newest) first: posts ("p12") and records ("x3")
     total: int  # hits counted up to the end of this page
     more: bool  # there are more than `total`
     highlighter: Highlighter | None = None
@@ -77,8 +77,8 @@ class Hits:
 
 class SearchBackend(Protocol):
     def query(self, search: SearchQuery, visibility: Visibility) -> Hits:
-        """One page of posts matching `search`, leaving out what `visibility` hides. IndexUnavailable when
-        the index is missing or unreadable."""
+        """One page of posts and records matching `search`, leaving out what `visibility` hides.
+        IndexUnavailable when the index is missing or unreadable."""
 
     def complete_titles(self, text: str, visibility: Visibility, limit: int) -> list[int]:
         """Topic ids whose titles start with the words typed so far, best first (may repeat)."""

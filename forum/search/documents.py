@@ -1,15 +1,17 @@
 """What the index holds: the Whoosh schema and the documents built from database rows.
 
-One document per visible post (key "p<id>") and one per active member (key "m<id>"). Permissions are not
-baked into documents: each carries its category (or "pm" and its topic id for a private message), and the
-query service filters by what the searcher may read *now*, so changing a category's permissions takes
-effect at once, with nothing to re-index. Deleted posts and topics are removed from the index.
+One document per visible post (key "p<id>"), one per active member (key "m<id>") and one per record of each
+kind registered in records.py (key "<prefix><id>", e.g. "x3" for an experiment). Permissions are not baked into
+documents: each carries its category (or "pm" and its topic id for a private message; a record may have
+none), and the query service filters by what the searcher may read *now*, so changing a category's
+permissions takes effect at once, with nothing to re-index. Deleted posts and topics are removed from the index.
 """
 
 import hashlib
 import html
 import re
 from collections.abc import Iterable, Iterator
+from datetime import UTC
 
 from sqlalchemy import func, select
 from whoosh.analysis import STOP_WORDS as WHOOSH_STOP_WORDS
@@ -21,6 +23,8 @@ from forum.auth.models import User
 from forum.board.models import Post, Topic
 from forum.extensions import db
 from forum.policy import live_topics_filter, post_is_visible, topic_is_live, visible_posts_filter
+from forum.search import records
+from forum.search.records import MEMBER_PREFIX, POST_PREFIX, Record, RecordKind
 
 PRIVATE = "pm"
 
@@ -55,11 +59,11 @@ def exact_analyzer():
 def make_schema() -> Schema:
     return Schema(
         key=ID(stored=True, unique=True),
-        kind=ID,  # "post" or "member"
+        kind=ID,  # "post", "member", or a record kind's name ("experiment", "workshop")
         topic_id=ID(stored=True),
         category=ID,  # a category id, or "pm" for a private message
         author=ID,  # username_key
-        first=ID,  # "y" for a topic's first post: it carries the topic's title
+        first=ID,  # "y" for a topic's first post (it carries the topic's title) and for a record
         status=ID,  # "open" or "closed"
         created=DATETIME(sortable=True),
         title=TEXT(analyzer=stemming_analyzer(), field_boost=3.0),
@@ -81,11 +85,11 @@ def plain_text(cooked: str) -> str:
 
 
 def post_key(post_id: int) -> str:
-    return f"p{post_id}"
+    return f"{POST_PREFIX}{post_id}"
 
 
 def member_key(user_id: int) -> str:
-    return f"m{user_id}"
+    return f"{MEMBER_PREFIX}{user_id}"
 
 
 def _stamped(fields: dict) -> dict:
@@ -120,6 +124,23 @@ def member_document(user: User) -> dict:
     return _stamped({"key": member_key(user.id), "kind": "member", "title": names, "title_words": names})
 
 
+def record_document(kind: RecordKind, record: Record) -> dict:
+    """A record stands for itself, as a topic's first post does: its title is searched as a title (in:title)."""
+    fields = {
+        "key": records.key(kind, record.id),
+        "kind": kind.name,
+        "first": "y",
+        "created": record.date.astimezone(UTC).replace(tzinfo=None),
+        "title": record.title,
+        "title_words": record.title,
+        "body": record.text,
+        "words": f"{record.title} {record.text}",
+    }
+    if record.category_id is not None:
+        fields["category"] = str(record.category_id)
+    return _stamped(fields)
+
+
 def is_indexed_post(post: Post, topic: Topic) -> bool:
     return post_is_visible(post) and topic_is_live(topic)
 
@@ -149,6 +170,14 @@ def member_documents(user_ids: Iterable[int]) -> tuple[list[dict], list[str]]:
     documents = [member_document(user) for user in users if user.is_active]
     indexed = {user.id for user in users if user.is_active}
     return documents, [member_key(i) for i in ids if i not in indexed]
+
+
+def all_record_documents() -> Iterator[dict]:
+    """The documents of every record of every registered kind, read from the database as it is now."""
+    for kind in records.kinds():
+        for ids in records.in_batches(kind.all_ids()):
+            for record in kind.load(ids):
+                yield record_document(kind, record)
 
 
 def all_post_ids(batch: int = 2000) -> Iterator[list[int]]:

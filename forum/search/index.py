@@ -1,10 +1,11 @@
 """The Whoosh index on disk, and the one writer that keeps it in step with the database (the search
 backend behind forum.search.backend when FORUM_SEARCH_BACKEND is "whoosh", the default).
 
-Layout under FORUM_SEARCH_INDEX_DIR: one folder per build ("gen-<time>"), and a CURRENT file naming the live
-one. A rebuild writes a new folder beside the live index and swaps CURRENT atomically, so searches and
-incremental updates carry on while it runs. Whoosh allows one writer per index at a time (a file lock that
-the OS releases if the process dies); drains wait briefly for it and otherwise leave their rows queued.
+Layout under FORUM_SEARCH_INDEX_DIR: one folder per build ("gen-<time>", with a RECORDS file naming the kinds
+of record it holds), and a CURRENT file naming the live one. A rebuild writes a new folder beside the live
+index and swaps CURRENT atomically, so searches and incremental updates carry on while it runs. Whoosh allows
+one writer per index at a time (a file lock that the OS releases if the process dies); drains wait briefly for
+it and otherwise leave their rows queued.
 """
 
 import fcntl
@@ -24,7 +25,7 @@ from whoosh.index import LockError
 
 from forum.core.models import utcnow
 from forum.extensions import db
-from forum.search import documents, whoosh_compat
+from forum.search import documents, records, whoosh_compat
 from forum.search.backend import IndexUnavailable, RebuildInProgress
 from forum.search.models import SearchQueue
 
@@ -34,6 +35,7 @@ log = logging.getLogger(__name__)
 whoosh_compat.install()
 
 CURRENT = "CURRENT"
+RECORDS = "RECORDS"
 KEEP_PROCESSED = timedelta(days=1)
 # Changes committed this long before a rebuild began may still have been drained into the old index while
 # the rebuild read the database: replaying them into the new index is cheap and idempotent.
@@ -148,11 +150,26 @@ def _apply(writer, rows: list[SearchQueue]) -> int:
     # Delete every old version through one searcher, then add: update_document would open a searcher per
     # document.
     with writer.searcher() as searcher:
+        if any(row.post_id is None and row.topic_id is None and row.user_id is None for row in rows):
+            docs, removals = _changed_records(searcher)
+            replaced += docs
+            removed += removals
         for key in [doc["key"] for doc in replaced] + removed:
             writer.delete_by_term("key", key, searcher=searcher)
     for doc in replaced:
         writer.add_document(**doc)
     return len(replaced) + len(removed)
+
+
+def _changed_records(searcher) -> tuple[list[dict], list[str]]:
+    """(documents to write, keys to remove): the records whose documents differ from what the index holds,
+    and the keys of records that are gone."""
+    indexed = {}
+    for kind in records.kinds():
+        indexed.update((fields["key"], fields.get("stamp")) for fields in searcher.documents(kind=kind.name))
+    docs = list(documents.all_record_documents())
+    changed = [doc for doc in docs if indexed.get(doc["key"]) != doc["stamp"]]
+    return changed, sorted(set(indexed) - {doc["key"] for doc in docs})
 
 
 def _pending(limit: int) -> list[SearchQueue]:
@@ -244,6 +261,7 @@ def rebuild(progress: Callable[[int], None] | None = None, batch: int = 2000) ->
                 if progress:
                     progress(len(ids))
             docs, _removals = documents.member_documents(documents.all_member_ids())
+            docs += documents.all_record_documents()
             for doc in docs:
                 writer.add_document(**doc)
             written += len(docs)
@@ -252,6 +270,7 @@ def rebuild(progress: Callable[[int], None] | None = None, batch: int = 2000) ->
             shutil.rmtree(folder, ignore_errors=True)
             raise
         writer.commit()
+        (folder / RECORDS).write_text(_record_kinds())
         _swap_in(folder)
         _wait_for_old_writer(previous)
         _replay_since(ix, started - REPLAY_MARGIN)
@@ -307,7 +326,7 @@ def _mark_read_by_rebuild(before) -> None:
 
 def ensure_index_needed() -> str | None:
     """Why the index must be rebuilt, or None: it is missing or unreadable, or it was built with other fields
-    or analysis (a newer version of the forum changed them)."""
+    or analysis, or other kinds of record (a newer version of the forum changed them)."""
     try:
         ix = open_index()
         ix.doc_count()
@@ -315,7 +334,21 @@ def ensure_index_needed() -> str | None:
         return "missing or unreadable"
     if not _same_analysis(ix.schema, documents.make_schema()):
         return "built with other fields or analysis"
+    if _built_record_kinds(current_folder()) != _record_kinds():
+        return "built with other kinds of record"
     return None
+
+
+def _record_kinds() -> str:
+    return "\n".join(sorted(kind.name for kind in records.kinds()))
+
+
+def _built_record_kinds(folder: Path | None) -> str:
+    """The kinds of record a build holds (none for one made before there were records)."""
+    try:
+        return (folder / RECORDS).read_text() if folder else ""
+    except FileNotFoundError:
+        return ""
 
 
 def _same_analysis(built, wanted) -> bool:
@@ -377,6 +410,7 @@ def check() -> dict[str, list[str]]:
         expected.update((doc["key"], doc["stamp"]) for doc in docs)
         db.session.rollback()
     docs, _removals = documents.member_documents(documents.all_member_ids())
+    docs += documents.all_record_documents()
     expected.update((doc["key"], doc["stamp"]) for doc in docs)
     return {
         "missing": sorted(set(expected) - set(indexed)),

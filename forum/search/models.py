@@ -12,7 +12,8 @@ from forum.extensions import db
 
 
 class SearchQueue(db.Model):
-    """One thing to re-read into the index: a post, a whole topic (title, category, status) or a member."""
+    """One thing to re-read into the index: a post, a whole topic (title, category, status) or a member; a row
+    naming none of them says that records (forum.search.records) changed."""
 
     __tablename__ = "search_queue"
     __table_args__ = (Index("ix_search_queue_pending", "processed_at", "id"),)

@@ -1,8 +1,8 @@
 """The search box's language: words, "exact phrases", -excluded, OR, prefix*, and filters.
 
-`parse_search(text, tz)` separates the filters (@name, user:, category:, in:, before:, after:, status:, order:)
-from the words and checks them; `text_query(...)` turns the words into a Whoosh query. Names and categories
-are resolved against the database by the service, not here.
+`parse_search(text, tz)` separates the filters (@name, user:, category:, in:, before:, after:, status:, type:,
+order:) from the words and checks them; `text_query(...)` turns the words into a Whoosh query. Names and
+categories are resolved against the database by the service, not here.
 """
 
 import re
@@ -14,6 +14,7 @@ from whoosh import qparser, query
 from whoosh.qparser import syntax
 
 from forum.core.i18n import TYPED_YEARS
+from forum.search import records
 from forum.search.documents import exact_analyzer
 
 MAX_QUERY_CHARS = 500
@@ -25,6 +26,7 @@ _PLAIN_WORDS = re.compile(r"^[\w\s'’]+$")
 _OPERATORS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE"}
 ORDERS = ("relevance", "latest")
 STATUSES = ("open", "closed")
+POST_KIND = "post"
 
 
 @dataclass
@@ -37,6 +39,7 @@ class ParsedSearch:
     before: datetime | None = None  # UTC, naive (as the index stores times)
     after: datetime | None = None
     status: str | None = None
+    kind: str | None = None  # type: "post", or a record kind's name
     order: str = "relevance"
     errors: list[str] = field(default_factory=list)
     notices: list[str] = field(default_factory=list)
@@ -45,7 +48,7 @@ class ParsedSearch:
     def has_filters(self) -> bool:
         return bool(
             self.authors or self.categories or self.in_title or self.first_only or self.before or self.after
-            or self.status
+            or self.status or self.kind
         )
 
     @property
@@ -94,6 +97,11 @@ def _take_filter(parsed: ParsedSearch, name: str, value: str, tz: tzinfo) -> boo
         if value_lower not in STATUSES:
             parsed.errors.append(_l("“status:” takes “open” or “closed”."))
         parsed.status = value_lower
+    elif name == "type":
+        names = [POST_KIND, *(kind.name for kind in records.kinds())]
+        if value_lower not in names:
+            parsed.errors.append(_l("“type:” takes %(names)s.", names=", ".join(f"“{n}”" for n in names)))
+        parsed.kind = value_lower
     elif name == "order":
         if value_lower not in ORDERS:
             parsed.errors.append(_l("“order:” takes “latest” or “relevance”."))

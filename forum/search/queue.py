@@ -1,6 +1,12 @@
 """Noting changes for the search index: an after_flush listener writes a `search_queue` row for every post,
 topic and member change, in the same transaction as the change, whatever service made it, and has the
-background worker drain the queue once the transaction commits."""
+background worker drain the queue once the transaction commits.
+
+A change to a record (forum.search.records: an experiment, a workshop) writes one row that names no post,
+topic or member: "the records changed". The drain then re-reads the records and rewrites those whose
+documents differ from the index's. Records are few (tens to hundreds); naming each in its row would need a
+column for its kind.
+"""
 
 from flask import has_app_context
 from sqlalchemy import func, insert, inspect, select
@@ -9,6 +15,7 @@ from sqlalchemy.orm import Session
 from forum.core.jobs import enqueue_after_commit
 from forum.core.models import utcnow
 from forum.extensions import db
+from forum.search import records
 from forum.search.models import SearchQueue
 
 _POST_FIELDS = ("raw", "cooked", "deleted_at", "topic_id")
@@ -26,11 +33,14 @@ def _queue_rows(session: Session) -> list[dict]:
     from forum.board.models import Post, Topic
 
     rows = []
+    records_changed = False
     for obj in session.new:
         if isinstance(obj, Post):
             rows.append({"post_id": obj.id})
         elif isinstance(obj, User):
             rows.append({"user_id": obj.id})
+        elif records.kind_of(obj) is not None:
+            records_changed = True
     for obj in session.dirty:
         if isinstance(obj, Post) and _changed(obj, _POST_FIELDS):
             rows.append({"post_id": obj.id})
@@ -38,16 +48,22 @@ def _queue_rows(session: Session) -> list[dict]:
             rows.append({"topic_id": obj.id})
         elif isinstance(obj, User) and _changed(obj, _USER_FIELDS):
             rows.append({"user_id": obj.id})
+        elif (kind := records.kind_of(obj)) is not None and _changed(obj, kind.fields):
+            records_changed = True
     for obj in session.deleted:
         if isinstance(obj, Post):
             rows.append({"post_id": obj.id})
         elif isinstance(obj, User):
             rows.append({"user_id": obj.id})
+        elif records.kind_of(obj) is not None:
+            records_changed = True
+    if records_changed:
+        rows.append({})  # names nothing: the records changed
     return rows
 
 
 def queue_changes(session: Session, _flush_context) -> None:
-    """after_flush: note every post, topic and member change for the index, in the same transaction."""
+    """after_flush: note every post, topic, member and record change for the index, in the same transaction."""
     rows = _queue_rows(session)
     if not rows:
         return

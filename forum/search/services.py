@@ -5,10 +5,12 @@ leaves out every document the searcher may not read now, as `visibility(user)` d
 permission rules and the search queue (categories they cannot see, private messages they are not part of,
 anything with an index update still queued), so counts and pages never include them; then each hit on the
 page is checked against the database with the same policy that guards the topic page, so a hit can never
-outrun the database.
+outrun the database. A record (forum.search.records) is checked the same way: the readers of its category, or
+anyone when it has none, as the policy says who reads a category.
 """
 
 import logging
+from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from datetime import UTC, tzinfo
 
@@ -21,12 +23,20 @@ from forum.auth.models import User
 from forum.board.models import Category, Post, Topic
 from forum.core.pagination import Page
 from forum.extensions import db
-from forum.policy import can, hidden_category_ids, is_member, participating_topic_ids, topic_is_live
-from forum.search import backend
+from forum.policy import (
+    can,
+    hidden_category_ids,
+    is_member,
+    participating_topic_ids,
+    topic_is_live,
+    visible_category_ids,
+)
+from forum.search import backend, records
 from forum.search.backend import Highlighter, IndexUnavailable, SearchQuery, Visibility
-from forum.search.documents import is_indexed_post, plain_text
+from forum.search.documents import is_indexed_post, plain_text, post_key
 from forum.search.models import SearchQueue
-from forum.search.query import ParsedSearch, parse_search, wanted_word_count
+from forum.search.query import POST_KIND, ParsedSearch, parse_search, wanted_word_count
+from forum.search.records import POST_PREFIX, Record, RecordKind
 from forum.search.snippets import Snippets
 
 log = logging.getLogger(__name__)
@@ -42,12 +52,23 @@ class Hit:
     author: User
     title: Markup
     snippet: Markup
+    record = None  # a post is no record (see RecordHit)
+
+
+@dataclass
+class RecordHit:
+    """A record found (an experiment, a workshop): shown with its kind's label, tags and date."""
+
+    kind: RecordKind
+    record: Record
+    title: Markup
+    snippet: Markup
 
 
 @dataclass
 class SearchResults:
     parsed: ParsedSearch
-    hits: list[Hit] = field(default_factory=list)
+    hits: list[Hit | RecordHit] = field(default_factory=list)
     total: int = 0
     page: int = 1
     per_page: int = PER_PAGE
@@ -55,6 +76,11 @@ class SearchResults:
     members: list[User] = field(default_factory=list)
     relaxed: bool = False  # no post had every word; these have some of them
     unavailable: bool = False  # the index is missing or damaged and is being rebuilt
+
+    @property
+    def only_posts(self) -> bool:
+        """Are the hits posts only (as far as this page can tell), so that the count may say "posts"?"""
+        return self.parsed.kind in (None, POST_KIND) and not any(hit.record for hit in self.hits)
 
     @property
     def pagination(self) -> Page:
@@ -123,6 +149,9 @@ def search(user, text: str, page: int = 1, tz: tzinfo = UTC, per_page: int = PER
     asked = _resolved(user, parsed, results.page, per_page)
     if parsed.errors:
         return results
+    kind = records.kind_named(parsed.kind) if parsed.kind else None
+    if kind is not None and kind.note:
+        parsed.notices.append(kind.note)
     index = backend.current()
     try:
         hidden = visibility(user)
@@ -136,7 +165,7 @@ def search(user, text: str, page: int = 1, tz: tzinfo = UTC, per_page: int = PER
             results.relaxed = True
             hits = index.query(replace(asked, any_word=True), hidden)
         results.total, results.more = hits.total, hits.more
-        results.hits = _hydrate(user, hits.post_ids, hits.highlighter)
+        results.hits = _hydrate(user, hits.keys, hits.highlighter)
         results.members = members(user, parsed.words, limit=5) if not parsed.has_filters else []
     except IndexUnavailable as error:
         log.warning("search unavailable: %s", error)
@@ -144,32 +173,56 @@ def search(user, text: str, page: int = 1, tz: tzinfo = UTC, per_page: int = PER
     return results
 
 
-def _hydrate(user, post_ids: list[int], highlighter: Highlighter | None) -> list[Hit]:
-    """Load the posts behind one page of hits (one query) and keep only those `user` may open now."""
+def _hydrate(user, keys: list[str], highlighter: Highlighter | None) -> list[Hit | RecordHit]:
+    """Load what one page of hits names (one query for the posts, one per kind of record among them) and keep
+    only what `user` may open now, in the order found."""
+    ids_by_prefix = defaultdict(list)
+    for key in keys:
+        prefix, found_id = records.split_key(key)
+        ids_by_prefix[prefix].append(found_id)
+    found = _post_hits(user, ids_by_prefix.pop(POST_PREFIX, []), highlighter)
+    for prefix, ids in ids_by_prefix.items():
+        kind = records.kind_with_prefix(prefix)
+        if kind is not None:  # a kind no longer registered is left out until the rebuild drops it
+            found.update(_record_hits(user, kind, ids, highlighter))
+    return [found[key] for key in keys if key in found]
+
+
+def _record_hits(user, kind: RecordKind, ids: list[int], highlighter: Highlighter) -> dict[str, RecordHit]:
+    readable = visible_category_ids(user)
+    return {
+        records.key(kind, record.id): RecordHit(
+            kind=kind, record=record, title=highlighter.title(record.title) or escape(record.title),
+            snippet=highlighter.body(record.text) or Snippets.plain(record.text),
+        )
+        for record in kind.load(ids)
+        if record.category_id is None or record.category_id in readable
+    }
+
+
+def _post_hits(user, post_ids: list[int], highlighter: Highlighter | None) -> dict[str, Hit]:
     if not post_ids:
-        return []
+        return {}
     rows = db.session.execute(
         select(Post)
         .where(Post.id.in_(post_ids))
         .options(joinedload(Post.author), joinedload(Post.topic).joinedload(Topic.category))
     ).unique().scalars().all()
     posts = {post.id: post for post in rows}
-    found = []
+    found = {}
     for post_id in post_ids:
         post = posts.get(post_id)
         if post is None or not is_indexed_post(post, post.topic) or not can(user, "view_topic", post.topic):
             continue  # the database moved on since the index saw it; never show what cannot be opened
         text = plain_text(post.cooked)
         title = highlighter.title(post.topic.title) if post.post_number == 1 else None
-        found.append(
-            Hit(
-                post=post,
-                topic=post.topic,
-                category=post.topic.category,
-                author=post.author,
-                title=title or escape(post.topic.title),
-                snippet=highlighter.body(text) or Snippets.plain(text),
-            )
+        found[post_key(post.id)] = Hit(
+            post=post,
+            topic=post.topic,
+            category=post.topic.category,
+            author=post.author,
+            title=title or escape(post.topic.title),
+            snippet=highlighter.body(text) or Snippets.plain(text),
         )
     return found
 

@@ -7,7 +7,7 @@ from flask_login import current_user
 
 from forum.core.pagination import requested_page
 from forum.extensions import limiter
-from forum.search import services
+from forum.search import records, services
 from forum.search.backend import IndexUnavailable
 
 bp = Blueprint("search", __name__)
@@ -24,7 +24,7 @@ def _search_key() -> str:
 def index():
     text = request.args.get("q", "")
     results = services.search(current_user, text, requested_page(), tz=get_timezone())
-    response = render_template("search/index.html", q=text, results=results)
+    response = render_template("search/index.html", q=text, results=results, record_kinds=records.kinds())
     if results.unavailable:
         return response, 503, {"Retry-After": RETRY_SECONDS}
     return response

@@ -17,7 +17,7 @@ from whoosh import query
 from whoosh.util.times import datetime_to_long
 
 from forum.search import index as search_index
-from forum.search import ranking, segments
+from forum.search import ranking, records, segments
 from forum.search.backend import Hits, IndexUnavailable, SearchQuery, Visibility
 from forum.search.documents import PRIVATE
 from forum.search.query import phrase_terms, text_query, typed_words
@@ -156,6 +156,8 @@ def _filters(search: SearchQuery) -> list:
         clauses.append(query.Term("first", "y"))
     if parsed.status:
         clauses.append(query.Term("status", parsed.status))
+    if parsed.kind:
+        clauses.append(query.Term("kind", parsed.kind))
     return clauses
 
 
@@ -192,7 +194,7 @@ def _query(searcher, search: SearchQuery, visibility: Visibility) -> Hits:
     else:
         page = docnums[start:limit]
     return Hits(
-        post_ids=[int(searcher.stored_fields(d)["key"][1:]) for d in page],
+        keys=[searcher.stored_fields(d)["key"] for d in page],
         total=min(len(docnums), limit),
         more=len(docnums) > limit,
         highlighter=_Marks(whole),
@@ -243,9 +245,10 @@ def _complete_titles(searcher, text: str, visibility: Visibility, limit: int) ->
     prefixes = _prefixes(searcher, text)
     if prefixes is None:
         return []
-    # Titles are indexed on first posts only (and names on members, which the mask leaves out).
-    docnums, _positions = _ranked(searcher, prefixes, limit, _forbidden(searcher, visibility), None,
-                                  newest_first=False, together=())
+    # Titles are indexed on first posts (and on members and records, which the mask leaves out).
+    record_docs = segments.with_any(searcher, [("kind", kind.name) for kind in records.kinds()])
+    mask = _forbidden(searcher, visibility) | record_docs
+    docnums, _positions = _ranked(searcher, prefixes, limit, mask, None, newest_first=False, together=())
     return [int(searcher.stored_fields(d)["topic_id"]) for d in docnums]
 
 

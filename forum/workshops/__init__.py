@@ -4,9 +4,10 @@ from flask import Flask
 
 
 def init_app(_app: Flask) -> None:
-    """Fill the experiment pages' places for workshops and the challenges addressed to the experiment, and mark
-    the posts of peer-challenge threads on their topic pages."""
-    from forum.workshops import sections, thread_marks
+    """Fill the experiment pages' places for workshops and the challenges addressed to the experiment, and make
+    workshops findable by search (type:workshop); mark the posts of peer-challenge threads on their topic pages."""
+    from forum.workshops import search, sections, thread_marks
 
     sections.register()
+    search.register()
     thread_marks.register()

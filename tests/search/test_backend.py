@@ -20,7 +20,8 @@ class ListedBackend:
 
     def query(self, search, visibility):
         self.visibilities.append(visibility)
-        return Hits(post_ids=list(self.found), total=len(self.found), more=False, highlighter=_Unmarked())
+        return Hits(keys=[f"p{post_id}" for post_id in self.found], total=len(self.found), more=False,
+                    highlighter=_Unmarked())
 
     def complete_titles(self, text, visibility, limit):
         return []
