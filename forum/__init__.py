@@ -57,6 +57,7 @@ def _init_extensions(app: Flask) -> None:
     from forum.mail import models as _mail_models  # noqa: F401
     from forum.mail import outbox as _outbox  # noqa: F401
     from forum.mail.inbound import models as _inbound_models  # noqa: F401
+    from forum.moderation import models as _moderation_models  # noqa: F401
     from forum.notifications import models as _notification_models  # noqa: F401
     from forum.search import models as _search_models  # noqa: F401
     from forum.tracking import models as _tracking_models  # noqa: F401
@@ -206,13 +207,14 @@ def _register_jobs(app: Flask) -> None:
 
 def _init_feature_packages(app: Flask) -> None:
     """Packages built on the seams: each connects its own subscribers, jobs and pages."""
-    from forum import dashboard, experiments, mail, noticeboard, workshops
+    from forum import dashboard, experiments, mail, moderation, noticeboard, workshops
 
     mail.init_app(app)
     experiments.init_app(app)
     workshops.init_app(app)
     dashboard.init_app(app)
     noticeboard.init_app(app)
+    moderation.init_app(app)
 
 
 def _register_cli(app: Flask) -> None:

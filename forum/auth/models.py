@@ -61,6 +61,12 @@ class User(UserMixin, db.Model):
     # so that a link sent before stops working. (Logins are UserSession rows, one per device.)
     session_token: Mapped[str] = mapped_column(String(32), default=new_session_token)
     is_suspended: Mapped[bool] = mapped_column(default=False)
+    # A suspension or a silence (read only) with its end (None: until lifted) and the reason the member sees.
+    suspended_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    suspend_reason: Mapped[str | None] = mapped_column(Text)
+    silenced_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    silenced_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    silence_reason: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_seen_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
@@ -75,7 +81,13 @@ class User(UserMixin, db.Model):
 
     @property
     def is_active(self) -> bool:
-        return not self.is_suspended
+        """Not suspended (a suspension with an end lifts itself then)."""
+        return not (self.is_suspended and (self.suspended_until is None or self.suspended_until > utcnow()))
+
+    @property
+    def is_silenced(self) -> bool:
+        """Read only: may read and log in, not post or message (a silence with an end lifts itself then)."""
+        return self.silenced_at is not None and (self.silenced_until is None or self.silenced_until > utcnow())
 
     @property
     def is_staff(self) -> bool:

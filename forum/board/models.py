@@ -41,6 +41,8 @@ class Category(db.Model):
     )
     # When set, only facilitators and admins start topics here (e.g. the noticeboard); members reply.
     staff_only_topics: Mapped[bool] = mapped_column(default=False)
+    # Besides the facilitators, this group moderates the category (e.g. an experiment's own moderators).
+    moderators_group_id: Mapped[int | None] = mapped_column(ForeignKey("groups.id", ondelete="SET NULL"))
     topic_count: Mapped[int] = mapped_column(default=0)
     post_count: Mapped[int] = mapped_column(default=0)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
@@ -88,7 +90,13 @@ class Topic(db.Model):
     featured_user_ids: Mapped[str] = mapped_column(String(120), default="", server_default="")
     views: Mapped[int] = mapped_column(default=0)
     is_pinned: Mapped[bool] = mapped_column(default=False)
-    is_locked: Mapped[bool] = mapped_column(default=False)
+    # Pinned at the top of every topic list, not only its category's.
+    pinned_globally: Mapped[bool] = mapped_column(default=False, server_default=false())
+    is_locked: Mapped[bool] = mapped_column(default=False)  # closed: no new replies
+    # Archived: read-only for everyone, staff included, and out of the lists of new and unread topics.
+    archived_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Unlisted: readable by its link, but in no topic list, search or digest.
+    is_unlisted: Mapped[bool] = mapped_column(default=False, server_default=false())
     deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     deleted_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
@@ -133,6 +141,12 @@ class Post(db.Model):
     edited_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     deleted_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    # Hidden by a facilitator or by enough flags: shown only to its author (with the reason) and to staff.
+    hidden_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    hidden_reason: Mapped[str | None] = mapped_column(Text)
+    hidden_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    is_wiki: Mapped[bool] = mapped_column(default=False, server_default=false())  # any member may edit
+    edits_locked: Mapped[bool] = mapped_column(default=False, server_default=false())  # only staff may edit
 
     topic: Mapped[Topic] = relationship(lazy="raise")
     author: Mapped[User] = relationship(foreign_keys=[user_id], lazy="raise")

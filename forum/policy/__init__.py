@@ -21,6 +21,7 @@ from forum.policy.categories import CategoryPolicy, CategoryRules, load_category
 from forum.policy.experiments import ExperimentPolicy
 from forum.policy.facilitation import FacilitationPolicy
 from forum.policy.members import MemberPolicy
+from forum.policy.moderation import ModerationPolicy
 from forum.policy.noticeboard import NoticeboardPolicy
 from forum.policy.posts import PostPermissions, PostPolicy
 from forum.policy.states import (
@@ -49,7 +50,7 @@ def is_staff(user) -> bool:
 
 class Policy(
     CategoryPolicy, TopicPolicy, PostPolicy, MemberPolicy, WorkshopPolicy, ExperimentPolicy, FacilitationPolicy,
-    NoticeboardPolicy,
+    NoticeboardPolicy, ModerationPolicy,
 ):
     """What one member may do. Build it once per member and ask it many questions.
 
@@ -59,6 +60,8 @@ class Policy(
         self.user = user
         self.is_member = is_member(user)
         self.is_staff = self.is_member and bool(user.is_staff)
+        # May write (topics, replies, messages, flags): a member who is not silenced.
+        self.can_write = self.is_member and not user.is_silenced
         if category_rules is not None:
             self.category_rules = category_rules
 

@@ -60,6 +60,6 @@ class CategoryPolicy:
         return category.id in self.visible_category_ids
 
     def can_create_topic(self, category: Category) -> bool:
-        if not self.is_member or not self.can_view_category(category):
+        if not self.can_write or not self.can_view_category(category):
             return False
         return self.is_staff or not category.staff_only_topics

@@ -7,7 +7,7 @@ class MemberPolicy:
     """Rules about members and groups (mixed into Policy)."""
 
     def can_send_message(self, _obj=None) -> bool:
-        return self.is_member
+        return self.can_write
 
     def can_invite(self, _obj=None) -> bool:
         return self.is_staff

@@ -5,16 +5,19 @@ Every list, count, search index and email asks `visible_posts_filter()` (a WHERE
 one change here, not in the dozens of queries that list, count or search posts.
 """
 
+from sqlalchemy import and_
+
 from forum.board.models import Post, Topic
 
 
 def visible_posts_filter():
-    """Posts every reader of their topic sees (use with select(Post))."""
-    return Post.deleted_at.is_(None)
+    """Posts every reader of their topic sees (use with select(Post)): not deleted, not hidden by moderation.
+    Their author and staff still read the others in the topic (policy.posts decides)."""
+    return and_(Post.deleted_at.is_(None), Post.hidden_at.is_(None))
 
 
 def post_is_visible(post: Post) -> bool:
-    return post.deleted_at is None
+    return post.deleted_at is None and post.hidden_at is None
 
 
 def live_topics_filter():

@@ -50,7 +50,7 @@ class TopicPolicy:
         return topic_is_live(topic) or self.is_staff
 
     def can_reply(self, topic: Topic) -> bool:
-        if not self.is_member or not self.can_view_topic(topic):
+        if not self.can_write or not self.can_view_topic(topic) or topic.archived_at is not None:
             return False
         return topic_is_live(topic) and (not topic.is_locked or self.is_staff)
 

@@ -145,6 +145,17 @@ def test_the_gate_holds_a_reply_and_tells_the_author(app, client, auth, setting,
     assert [fields["post_id"] for fields in recorder.after_commit if "mentioned_user_ids" in fields]
 
 
+def test_an_approved_post_goes_through_the_gate_that_held_it(app, setting, question_gate):
+    with app.test_request_context():
+        topic = db.session.get(Topic, setting["topic"])
+        author = db.session.get(User, setting["aino"])
+        assert isinstance(board_services.create_post(author, topic, "May I ask?"), gate.Held)
+        with gate.approved():
+            post = board_services.create_post(author, topic, "May I ask?")
+        assert isinstance(post, Post)
+        assert isinstance(board_services.create_post(author, topic, "May I ask again?"), gate.Held)  # only inside
+
+
 def test_the_gate_holding_a_first_post_writes_no_topic(app, client, auth, setting, question_gate):
     auth.login("aino")
     held = client.post("/c/general/new-topic", data={"title": "A question", "raw": "Who knows?"}, follow_redirects=True)

@@ -1,0 +1,41 @@
+"""Who moderates what. Facilitators (and admins) moderate the whole forum; a category may also name a group of
+its own moderators (an experiment's, say), who moderate the topics and posts in it. The rules read only the
+attributes of what they are given, so the board, which asks the policy, does not depend on moderation."""
+
+
+class ModerationPolicy:
+    """Rules about moderation (mixed into Policy, which provides is_member, is_staff, can_write, group_ids)."""
+
+    def can_moderate_category(self, category) -> bool:
+        if self.is_staff:
+            return True
+        group_id = getattr(category, "moderators_group_id", None)
+        return self.is_member and group_id is not None and group_id in self.group_ids
+
+    def can_moderate_topic(self, topic) -> bool:
+        """Close, pin, archive, unlist, split, merge, move, time or hand over the topic; hide its posts. Private
+        messages are moderated by staff only, and only through a participant's flag."""
+        if topic.is_private:
+            return False
+        return self.can_view_topic(topic) and self.can_moderate_category(topic.category)
+
+    def can_flag_post(self, post) -> bool:
+        """Members flag posts they can read that are not their own (the caller checks they can read it)."""
+        return self.can_write and post.user_id != self.user.id and post.deleted_at is None
+
+    def can_review(self, _obj=None) -> bool:
+        """Open the review queue (flags, posts held for approval)."""
+        return self.is_staff
+
+    def can_moderate_member(self, member) -> bool:
+        """Silence, suspend, reset the profile of a member: staff, on members who are not staff (admins on anyone
+        but themselves)."""
+        if not self.is_staff or member is None or member.id == self.user.id:
+            return False
+        return self.user.is_admin or not member.is_staff
+
+    def can_view_ip_addresses(self, _member=None) -> bool:
+        return self.is_member and self.user.is_admin
+
+    def can_view_moderation_log(self, _obj=None) -> bool:
+        return self.is_staff
