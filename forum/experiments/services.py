@@ -155,11 +155,16 @@ def _watch(category: Category, members: list[User]) -> None:
             db.session.add(CategoryUser(user_id=member.id, category_id=category.id, notification_level=NotificationLevel.WATCHING))
 
 
+def _log_title(experiment: Experiment) -> str:
+    """"Learning log: <title>", so that lists and search tell the experiments' logs apart."""
+    return board.check_title(_("Learning log: %(title)s", title=experiment.title)[:board.MAX_TITLE_LENGTH])
+
+
 def _start_learning_log(author: User, experiment: Experiment, category: Category) -> None:
     """The "Learning log" topic, whose first post explains it. If the gate holds that post, the topic is
     started by the first entry instead (see add_learning_log_entry)."""
     topic = board.create_topic(
-        author, category, _("Learning log"),
+        author, category, _log_title(experiment),
         _(
             "This is the learning log of “%(title)s”. The team adds a dated entry here as the experiment goes: "
             "what we did, what we learned, and what we will change. Reply to any entry with a question, a "
@@ -317,7 +322,7 @@ def add_learning_log_entry(
     raw = _entry_text(entry_date, did, learned, will_change)
     topic = db.session.get(Topic, experiment.learning_log_topic_id) if experiment.learning_log_topic_id else None
     if topic is None:
-        written = board.create_topic(actor, db.session.get(Category, experiment.category_id), _("Learning log"), raw)
+        written = board.create_topic(actor, db.session.get(Category, experiment.category_id), _log_title(experiment), raw)
         if isinstance(written, gate.Held):
             return written
         experiment.learning_log_topic_id = written.id

@@ -155,7 +155,7 @@ def test_a_learning_log_entry_becomes_a_post_others_can_reply_to(app, client, au
     assert "Pupils asked better questions." in page and "October 5, 2026" in page
     post_link = re.search(r'<ol class="timeline learning-log" reversed>\s*<li><a href="([^"]+)"', page).group(1)
     with app.app_context():
-        topic = db.session.execute(select(Topic).where(Topic.title == "Learning log")).scalar_one()
+        topic = db.session.execute(select(Topic).where(Topic.title == "Learning log: Learning cycles in schools")).scalar_one()
     assert post_link == f"/t/{topic.slug}/{topic.id}/2"
     auth.logout()
     auth.login("carla")

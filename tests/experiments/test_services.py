@@ -44,7 +44,7 @@ def test_proposing_creates_category_team_watch_rows_learning_log_and_first_statu
         ).scalars()
         assert set(watching) == {aino, ben}
         log = db.session.get(Topic, experiment.learning_log_topic_id)
-        assert log.title == "Learning log" and log.category_id == category.id
+        assert log.title == "Learning log: Learning cycles in schools" and log.category_id == category.id
         first = db.session.execute(select(Post).where(Post.topic_id == log.id)).scalar_one()
         assert "what we did, what we learned, and what we will change" in first.raw
         steps = db.session.execute(select(StatusChange).where(StatusChange.experiment_id == experiment_id)).scalars().all()
