@@ -100,6 +100,9 @@ def load_config(instance_path: Path) -> dict:
         # Reverse proxies in front of the app whose X-Forwarded-For/-Proto/-Host are trusted (0: none).
         "FORUM_PROXY_HOPS": int(os.environ.get("FORUM_PROXY_HOPS", "0")),
         "FORUM_POST_LIMIT": os.environ.get("FORUM_POST_LIMIT", "10 per minute;200 per day"),
+        # Flags one member may raise (rate limit), and the open flags that hide a post until a facilitator reviews it.
+        "FORUM_FLAG_LIMIT": os.environ.get("FORUM_FLAG_LIMIT", "5 per minute;30 per day"),
+        "FORUM_FLAGS_TO_HIDE": int(os.environ.get("FORUM_FLAGS_TO_HIDE", "3")),
         # Background jobs (`flask forum worker`): a Huey queue in instance/jobs.sqlite, or on Redis when
         # FORUM_JOBS_REDIS_URL (else REDIS_URL) is set, so that workers on several hosts share it.
         "FORUM_JOBS_REDIS_URL": os.environ.get("FORUM_JOBS_REDIS_URL") or redis_url,

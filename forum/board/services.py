@@ -341,6 +341,13 @@ def _change_visible_counts(post: Post, delta: int) -> None:
     _refresh_participants(topic)
 
 
+def post_visibility_changed(post: Post, shown: bool) -> None:
+    """Keep the stored counts (topic, category, replies, participants) right when a post leaves view or comes
+    back other than by deletion (a facilitator hides it): the caller has changed the post's state already."""
+    _change_visible_counts(post, +1 if shown else -1)
+    db.session.flush()
+
+
 def delete_post(actor: User, post: Post) -> None:
     """Soft-delete a post; deleting the first post deletes the topic. Staff can restore either."""
     if not can(actor, "delete_post", post):

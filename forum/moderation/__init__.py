@@ -6,7 +6,8 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
-    from forum.moderation import views_log  # noqa: F401 (each view module adds its routes to the blueprint)
+    from forum.moderation import views_log, views_posts, views_review  # noqa: F401 (each adds its routes to bp)
     from forum.moderation.blueprint import bp
 
     app.register_blueprint(bp)
+    app.add_template_global(views_review.review_count)

@@ -8,7 +8,7 @@ their own actions, of posts they cannot read, or of topics they muted.
 
 import json
 
-from sqlalchemy import func, select, update
+from sqlalchemy import delete, func, select, update
 
 from forum.auth.models import Group, User, group_members
 from forum.board.models import Post, Topic, topic_allowed_groups, topic_allowed_users
@@ -171,3 +171,14 @@ def mark_read(user, notification_id: int | None = None) -> None:
     if notification_id is not None:
         statement = statement.where(Notification.id == notification_id)
     db.session.execute(statement.values(read_at=utcnow()))
+
+
+def withdraw_post_notifications(topic_id: int, post_number: int, keep_user_id: int) -> None:
+    """A post left view (a facilitator hid it): the notifications it caused go, so that nobody is sent to it or
+    mailed about it; its author's (likes, moderation outcomes) and anyone's moderation outcomes stay."""
+    db.session.execute(
+        delete(Notification).where(
+            Notification.topic_id == topic_id, Notification.post_number == post_number,
+            Notification.user_id != keep_user_id, Notification.kind != Kind.MODERATION,
+        )
+    )

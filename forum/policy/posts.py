@@ -11,7 +11,10 @@ class PostPermissions(NamedTuple):
     reply: bool
     like: bool
     edit: bool
+    delete: bool
     restore: bool
+    flag: bool  # ask a facilitator to look at it
+    moderate: bool  # hide it or show it again, make it a wiki, lock its edits
 
 
 class PostPolicy:
@@ -23,13 +26,24 @@ class PostPolicy:
             return True
         return self.is_staff or (self.is_member and self.user.id == post.user_id)
 
-    def can_edit_post(self, post: Post) -> bool:
+    def can_edit_post(self, post: Post, topic: Topic | None = None) -> bool:
+        """Its author and staff; on a wiki, any member who may write and read its topic (`topic`, else
+        post.topic, which must then be loaded); once its edits are locked, staff only. Removed posts, nobody."""
         if not self.is_member or not post_is_visible(post):
             return False
-        return self.is_staff or self.user.id == post.user_id
+        if self.is_staff:
+            return True
+        if post.edits_locked:
+            return False
+        if self.user.id == post.user_id:
+            return True
+        return post.is_wiki and self.can_write and self.can_view_topic(topic if topic is not None else post.topic)
 
     def can_delete_post(self, post: Post) -> bool:
-        return self.can_edit_post(post)
+        """Its author (not once its edits are locked) and staff; a wiki's other editors do not delete it."""
+        if not self.is_member or not post_is_visible(post):
+            return False
+        return self.is_staff or (self.user.id == post.user_id and not post.edits_locked)
 
     def can_restore_post(self, post: Post) -> bool:
         return self.is_staff and post.deleted_at is not None
@@ -40,10 +54,14 @@ class PostPolicy:
 
     def post_permissions(self, post: Post, topic: Topic) -> PostPermissions:
         """Everything the post template asks about one post, in one call (it runs for every post on a page)."""
+        visible = post_is_visible(post)
         return PostPermissions(
             read=self.can_view_post_content(post),
-            reply=post_is_visible(post) and self.can_reply(topic),
+            reply=visible and self.can_reply(topic),
             like=self.can_like(post),
-            edit=self.can_edit_post(post),
+            edit=self.can_edit_post(post, topic),
+            delete=self.can_delete_post(post),
             restore=self.can_restore_post(post),
+            flag=visible and self.can_flag_post(post),
+            moderate=post.deleted_at is None and self.can_moderate_topic(topic),
         )
