@@ -103,6 +103,13 @@ def load_config(instance_path: Path) -> dict:
         # Flags one member may raise (rate limit), and the open flags that hide a post until a facilitator reviews it.
         "FORUM_FLAG_LIMIT": os.environ.get("FORUM_FLAG_LIMIT", "5 per minute;30 per day"),
         "FORUM_FLAGS_TO_HIDE": int(os.environ.get("FORUM_FLAGS_TO_HIDE", "3")),
+        # New private conversations per member (replies in them count as posts).
+        "FORUM_MESSAGE_LIMIT": os.environ.get("FORUM_MESSAGE_LIMIT", "10 per minute;50 per day"),
+        # Held for a facilitator's approval: a new member's first N posts, and posts with links from members
+        # with fewer than N posts (0: off). The same text twice within N seconds is refused (0: off).
+        "FORUM_APPROVE_FIRST_POSTS": int(os.environ.get("FORUM_APPROVE_FIRST_POSTS", "0")),
+        "FORUM_APPROVE_LINKS_BELOW_POSTS": int(os.environ.get("FORUM_APPROVE_LINKS_BELOW_POSTS", "0")),
+        "FORUM_DUPLICATE_POST_SECONDS": int(os.environ.get("FORUM_DUPLICATE_POST_SECONDS", "60")),
         # Background jobs (`flask forum worker`): a Huey queue in instance/jobs.sqlite, or on Redis when
         # FORUM_JOBS_REDIS_URL (else REDIS_URL) is set, so that workers on several hosts share it.
         "FORUM_JOBS_REDIS_URL": os.environ.get("FORUM_JOBS_REDIS_URL") or redis_url,

@@ -40,6 +40,8 @@ def app(tmp_path_factory):
             "SQLALCHEMY_DATABASE_URI": _database_url(tmp_path_factory),
             "WTF_CSRF_ENABLED": False,
             "RATELIMIT_ENABLED": False,
+            # Factories post the same default text again and again; tests/moderation/test_anti_abuse.py turns it on.
+            "FORUM_DUPLICATE_POST_SECONDS": 0,
             "FORUM_OUTBOX_DIR": str(instance / "outbox"),
             "FORUM_UPLOADS_DIR": str(instance / "uploads"),
             "FORUM_POSTS_PER_PAGE": 5,

@@ -75,8 +75,21 @@ class LoginBlocked(DomainError):
         )
 
 
+class AccountSuspended(DomainError):
+    """The right password for a suspended account: its member is told why and until when (the view words it, in
+    the reader's zone). Only someone who knows the password learns the account is suspended."""
+
+    status_code = 403
+
+    def __init__(self, user: User):
+        super().__init__(_l("This account is suspended."), field="password")
+        self.until = user.suspended_until
+        self.reason = user.suspend_reason
+
+
 def authenticate(login: str, password: str) -> User | None:
-    """The member with this username or email and password, or None; LoginBlocked while it must wait.
+    """The member with this username or email and password, or None; LoginBlocked while it must wait, and
+    AccountSuspended for a suspended member.
 
     Every failure counts towards the back-off of the account (or of the name, if it is none), whatever the
     address; a success forgets them."""
@@ -93,9 +106,12 @@ def authenticate(login: str, password: str) -> User | None:
     except (VerifyMismatchError, VerificationError, InvalidHashError):
         throttle.record_failure(throttle_key)
         return None
-    if user is None or user.is_suspended:
+    if user is None:
         throttle.record_failure(throttle_key)
         return None
+    if not user.is_active:
+        throttle.record_failure(throttle_key)  # still counts: the answer must not make guessing cheaper
+        raise AccountSuspended(user)
     throttle.forget_failures(throttle_key)
     if _hasher.check_needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)

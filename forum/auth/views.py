@@ -26,6 +26,7 @@ from forum.auth.forms import (
 from forum.auth.models import User
 from forum.core.errors import DomainError
 from forum.core.forms import safe_next_url, show_domain_error
+from forum.core.i18n import datetime_filter
 from forum.core.jobs import enqueue_after_commit
 from forum.extensions import db, limiter
 
@@ -38,6 +39,8 @@ def load_user(login_id: str) -> User | None:
     if found is None:
         return None
     user, device = found
+    if not user.is_active:  # suspended: its sessions were ended, and none may outlive that
+        return None
     g.login_session_id = device.id
     if sessions.needs_touch(device):
         g.touch_login_session = (device.id, user.id)
@@ -92,6 +95,10 @@ def login():
         except services.LoginBlocked as error:
             form.password.errors = [str(error.message)]
             return render_template("auth/login.html", form=form), 429
+        except services.AccountSuspended as error:
+            db.session.commit()  # the attempt counts towards the account's back-off
+            form.password.errors = [_suspended(error)]
+            return render_template("auth/login.html", form=form), 403
         if user is None:
             db.session.commit()  # the failure counts towards the account's back-off
             form.password.errors = [_("That username or email and password do not match an account.")]
@@ -100,6 +107,14 @@ def login():
             db.session.commit()
             return redirect(safe_next_url(request.args.get("next"), url_for("board.latest")))
     return render_template("auth/login.html", form=form)
+
+
+def _suspended(error: services.AccountSuspended) -> str:
+    reason = error.reason or _("no reason was given")
+    if error.until is None:
+        return _("Your account is suspended until a facilitator lifts it. The reason: %(reason)s", reason=reason)
+    return _("Your account is suspended until %(until)s. The reason: %(reason)s",
+             until=datetime_filter(error.until), reason=reason)
 
 
 @bp.route("/logout", methods=["POST"])

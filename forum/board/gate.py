@@ -1,7 +1,8 @@
 """The gate in front of the one write path, as Discourse's NewPostManager stands in front of PostCreator:
 rules that other packages register may hold a post (for a facilitator's approval, say) instead of letting
 `create_post` write it. A rule that holds a post keeps it wherever it keeps such things; the board only
-tells the author why their post is waiting.
+tells the author why their post is waiting. A rule may also refuse a post outright by raising a DomainError
+(a duplicate, say): the author keeps their text and reads why, as with any other refusal of the write path.
 """
 
 from collections.abc import Callable, Iterator

@@ -50,7 +50,7 @@ def _send(form: MessageForm):
 
 @bp.route("/messages/new", methods=["GET", "POST"])
 @login_required
-@limiter.limit(lambda: current_app.config["FORUM_POST_LIMIT"], key_func=lambda: f"member:{current_user.get_id()}", methods=["POST"])
+@limiter.limit(lambda: current_app.config["FORUM_MESSAGE_LIMIT"], key_func=lambda: f"member:{current_user.get_id()}", methods=["POST"])
 def new():
     form = MessageForm()
     if request.method == "GET" and request.args.get("to"):

@@ -6,8 +6,19 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
-    from forum.moderation import views_log, views_posts, views_review  # noqa: F401 (each adds its routes to bp)
+    from forum.moderation import (  # noqa: F401 (each views_* module adds its routes to the blueprint)
+        approval,
+        duplicates,
+        members,
+        views_log,
+        views_members,
+        views_posts,
+        views_review,
+    )
     from forum.moderation.blueprint import bp
 
     app.register_blueprint(bp)
+    duplicates.register()  # before approval: a duplicate is refused, not held twice
+    approval.register(app)
+    members.register_jobs(app)
     app.add_template_global(views_review.review_count)

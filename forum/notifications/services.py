@@ -3,7 +3,8 @@ transaction as their cause.
 
 One notification per member per post, the most specific reason winning: a mention, then a group
 mention, a reply, a quote, then a new post in something the member watches. Nobody is notified of
-their own actions, of posts they cannot read, or of topics they muted.
+their own actions, of posts they cannot read, or of topics they muted. A silenced (read-only) member's posts
+and edits notify nobody: their mentions, replies and quotes reach no one while the silence lasts.
 """
 
 import json
@@ -100,7 +101,7 @@ def notify_new_post(
 
 
 def _write(post: Post, topic: Topic, author: User, reasons: dict[int, tuple[Kind, dict]]) -> None:
-    if not reasons:
+    if not reasons or author.is_silenced:
         return
     levels = _levels(topic, set(reasons))
     users = {u.id: u for u in db.session.execute(select(User).where(User.id.in_(reasons))).scalars()}

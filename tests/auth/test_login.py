@@ -83,7 +83,9 @@ def test_suspended_member_cannot_log_in(app, auth, make):
     with app.app_context():
         db.session.get(User, user_id).is_suspended = True
         db.session.commit()
-    assert auth.login("aino").status_code == 200
+    response = auth.login("aino")
+    assert response.status_code == 403 and "Your account is suspended" in response.get_data(as_text=True)
+    assert auth.client.get("/my/preferences").status_code == 302
 
 
 def _csrf_token(response) -> str:

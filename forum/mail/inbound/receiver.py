@@ -37,6 +37,7 @@ from forum.mail.inbound.rejections import (
     BadTitle,
     EmptyReply,
     ExpiredKey,
+    MemberSilenced,
     MemberSuspended,
     NotAllowedHere,
     PostRefused,
@@ -243,8 +244,10 @@ def _check_sender(parsed: ParsedMail, member: User) -> None:
         raise WrongSender()
     if _from_domain_fails(parsed):
         raise SenderNotAuthenticated()
-    if member.is_suspended:
+    if not member.is_active:
         raise MemberSuspended(member=member)
+    if member.is_silenced:
+        raise MemberSilenced(member=member)
 
 
 def _from_domain_fails(parsed: ParsedMail) -> bool:

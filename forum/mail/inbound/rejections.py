@@ -78,6 +78,11 @@ class MemberSuspended(Rejection):
     default_message = "The member is suspended."
 
 
+class MemberSilenced(Rejection):
+    reason = "silenced"
+    default_message = "The member is read only (silenced by a facilitator)."
+
+
 class TopicClosed(Rejection):
     reason = "topic_closed"
     default_message = "The topic is closed."
