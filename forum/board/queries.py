@@ -18,6 +18,7 @@ from forum.board.models import (
 from forum.core.pagination import Page
 from forum.extensions import db
 from forum.policy import (
+    listed_topics_filter,
     live_topics_filter,
     participating_filter,
     visible_category_ids,
@@ -64,16 +65,19 @@ def _participants(topics: list[Topic]) -> dict[int, list[User]]:
 def topic_list(
     user, page: int, per_page: int, category: Category | None = None, where=None, private: bool = False
 ) -> Page:
-    """Topics by newest activity (pinned first within a category), with participants; `where` narrows
-    the list further (e.g. to new or unread topics); `private` lists the member's private messages."""
+    """Topics by newest activity (globally pinned first, then pinned first within a category), with
+    participants; `where` narrows the list further (e.g. to new or unread topics); `private` lists the member's
+    private messages. Unlisted topics are in no list."""
     base = (participating_filter(user) & live_topics_filter()) if private else visible_topics_filter(user)
+    base = base & listed_topics_filter()
     where = base if where is None else base & where
     if category is not None:
         # A category's list includes its sub-categories' topics (the visibility filter still applies).
         subtree = select(Category.id).where((Category.id == category.id) | (Category.parent_id == category.id))
         where = where & Topic.category_id.in_(subtree)
     total = db.session.execute(select(func.count(Topic.id)).where(where)).scalar_one()
-    order = [Topic.is_pinned.desc(), Topic.bumped_at.desc()] if category else [Topic.bumped_at.desc()]
+    order = [Topic.pinned_globally.desc(), Topic.is_pinned.desc()] if category else [Topic.pinned_globally.desc()]
+    order.append(Topic.bumped_at.desc())
     topics = list(
         db.session.execute(
             select(Topic)

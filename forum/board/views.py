@@ -4,7 +4,7 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from forum.board import annotations, queries, services
+from forum.board import annotations, queries, redirects, services
 from forum.board.diff import diff_lines
 from forum.board.forms import EditPostForm, ReplyForm, TopicForm
 from forum.board.gate import Held
@@ -19,7 +19,7 @@ from forum.core.markdown import render_markdown
 from forum.core.pagination import check_page_exists, requested_page
 from forum.core.requests import whole_number
 from forum.extensions import db, limiter
-from forum.policy import can, is_member, post_is_visible
+from forum.policy import can, is_member, post_is_visible, topic_is_live
 from forum.tracking import queries as tracking_queries
 from forum.tracking import services as tracking_services
 from forum.uploads import services as upload_services
@@ -47,13 +47,24 @@ def _deny_or_login():
     abort(404)
 
 
-def _readable_topic(topic_id: int) -> Topic:
+def _readable_topic(topic_id: int, follow_moves: bool = False, post_number: int | None = None) -> Topic:
+    """The topic, if the member may read it. With `follow_moves`, the address of a topic that is gone (merged
+    into another, say) redirects to where another package says it went (board/redirects.py)."""
     topic = queries.topic_for_view(topic_id)
+    if follow_moves and (topic is None or not topic_is_live(topic)):
+        _follow_move(topic_id, post_number)
     if topic is None:
         abort(404)
     if not can(current_user, "view_topic", topic):
         _deny_or_login()
     return topic
+
+
+def _follow_move(topic_id: int, post_number: int | None) -> None:
+    """Redirect (permanently) to where a resolver says this topic or post went, if one knows."""
+    moved_to = redirects.resolve(topic_id, post_number, current_user)
+    if moved_to is not None:
+        abort(redirect(moved_to, 301))
 
 
 def _readable_post(post_id: int) -> Post:
@@ -184,7 +195,7 @@ def _waiting(held: Held, next_url: str):
 
 @bp.route("/t/<int:topic_id>")
 def topic_short(topic_id: int):
-    topic = _readable_topic(topic_id)
+    topic = _readable_topic(topic_id, follow_moves=True)
     return redirect(links.topic_url(topic), 301)
 
 
@@ -199,7 +210,7 @@ def _view_mode() -> str:
 def topic(slug: str, topic_id: int):
     mode = _view_mode()
     page = requested_page()
-    found = _readable_topic(topic_id)
+    found = _readable_topic(topic_id, follow_moves=True)
     if slug != found.slug:
         query = {name: value for name, value in request.args.items() if name in ("page", "view")}
         return redirect(links.topic_url(found, **query), 301)
@@ -251,10 +262,13 @@ def _count_visit(topic: Topic, posts) -> None:
 
 @bp.route("/t/<slug>/<int:topic_id>/<int:post_number>")
 def topic_post(slug: str, topic_id: int, post_number: int):
-    """A link to one post: the page of the topic that holds it, scrolled to it."""
-    found = _readable_topic(topic_id)
+    """A link to one post: the page of the topic that holds it, scrolled to it (or where the post went, if it
+    was moved to another topic)."""
+    found = _readable_topic(topic_id, follow_moves=True, post_number=post_number)
     if post_number < 1 or post_number > found.highest_post_number:
         abort(404)
+    if queries.post_by_number(found, post_number) is None:
+        _follow_move(topic_id, post_number)
     return _redirect_to_post(found, post_number)
 
 

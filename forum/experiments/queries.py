@@ -9,7 +9,12 @@ from forum.auth.models import User, group_members
 from forum.board.models import Category, Post, Topic
 from forum.experiments.models import Experiment, LearningLogEntry, Principle, Status, StatusChange
 from forum.extensions import db
-from forum.policy import visible_category_ids, visible_posts_filter, visible_topics_filter
+from forum.policy import (
+    listed_topics_filter,
+    visible_category_ids,
+    visible_posts_filter,
+    visible_topics_filter,
+)
 
 
 @dataclass(frozen=True)
@@ -95,7 +100,8 @@ def team_members(experiment: Experiment) -> list[User]:
 def latest_topics(user, experiment: Experiment, limit: int = 5) -> list[Topic]:
     return list(
         db.session.execute(
-            select(Topic).where(visible_topics_filter(user), Topic.category_id == experiment.category_id)
+            select(Topic)
+            .where(visible_topics_filter(user), listed_topics_filter(), Topic.category_id == experiment.category_id)
             .order_by(Topic.bumped_at.desc(), Topic.id.desc()).limit(limit)
         ).scalars()
     )

@@ -24,7 +24,7 @@ from forum.core.text import plain_excerpt
 from forum.experiments.models import Experiment
 from forum.extensions import db
 from forum.mail.models import DigestFrequency, EmailPreferences
-from forum.policy import Policy, live_topics_filter, visible_posts_filter
+from forum.policy import Policy, listed_topics_filter, live_topics_filter, visible_posts_filter
 from forum.policy.categories import CategoryRules, load_category_rules
 from forum.tracking.models import CategoryUser, NotificationLevel, TopicUser
 from forum.workshops.models import CATEGORY_SLUG as WORKSHOPS_CATEGORY_SLUG
@@ -192,8 +192,8 @@ class DigestSources:
             self.muted_topics[user_id].add(topic_id)
 
     def _load_activity(self, floor: datetime) -> None:
-        """Topics started and replies written since `floor`, in live public topics, by visible posts only."""
-        shown = and_(live_topics_filter(), Topic.is_private.is_(False), visible_posts_filter())
+        """Topics started and replies written since `floor`, in live, listed, public topics, by visible posts only."""
+        shown = and_(live_topics_filter(), listed_topics_filter(), Topic.is_private.is_(False), visible_posts_filter())
         new = db.session.execute(
             select(Topic.id, Topic.title, Topic.slug, Topic.category_id, Topic.created_at, Topic.user_id, Post.raw)
             .join(Post, and_(Post.topic_id == Topic.id, Post.post_number == 1))

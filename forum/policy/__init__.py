@@ -25,8 +25,10 @@ from forum.policy.moderation import ModerationPolicy
 from forum.policy.noticeboard import NoticeboardPolicy
 from forum.policy.posts import PostPermissions, PostPolicy
 from forum.policy.states import (
+    listed_topics_filter,
     live_topics_filter,
     post_is_visible,
+    topic_is_listed,
     topic_is_live,
     visible_posts_filter,
 )
@@ -35,8 +37,9 @@ from forum.policy.workshops import WorkshopPolicy
 
 __all__ = [
     "Policy", "PostPermissions", "can", "forget_cached_rules", "hidden_category_ids", "is_member", "is_staff",
-    "live_topics_filter", "participating_filter", "participating_topic_ids", "policy_for", "post_is_visible",
-    "post_permissions", "topic_is_live", "visible_category_ids", "visible_posts_filter", "visible_topics_filter",
+    "listed_topics_filter", "live_topics_filter", "participating_filter", "participating_topic_ids", "policy_for",
+    "post_is_visible", "post_permissions", "topic_is_listed", "topic_is_live", "visible_category_ids",
+    "visible_posts_filter", "visible_topics_filter",
 ]
 
 

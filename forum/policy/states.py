@@ -27,3 +27,13 @@ def live_topics_filter():
 
 def topic_is_live(topic: Topic) -> bool:
     return topic.deleted_at is None
+
+
+def listed_topics_filter():
+    """Topics that topic lists, search and digests show (use with select(Topic)): not unlisted by a moderator.
+    An unlisted topic is still read by its link, so this is no part of who may read it."""
+    return Topic.is_unlisted.is_(False)
+
+
+def topic_is_listed(topic: Topic) -> bool:
+    return not topic.is_unlisted

@@ -4,7 +4,8 @@ One document per visible post (key "p<id>"), one per active member (key "m<id>")
 kind registered in records.py (key "<prefix><id>", e.g. "x3" for an experiment). Permissions are not baked into
 documents: each carries its category (or "pm" and its topic id for a private message; a record may have
 none), and the query service filters by what the searcher may read *now*, so changing a category's
-permissions takes effect at once, with nothing to re-index. Deleted posts and topics are removed from the index.
+permissions takes effect at once, with nothing to re-index. Deleted posts and topics, and unlisted topics, are
+removed from the index.
 """
 
 import hashlib
@@ -22,7 +23,14 @@ from whoosh.support.charset import accent_map
 from forum.auth.models import User
 from forum.board.models import Post, Topic
 from forum.extensions import db
-from forum.policy import live_topics_filter, post_is_visible, topic_is_live, visible_posts_filter
+from forum.policy import (
+    listed_topics_filter,
+    live_topics_filter,
+    post_is_visible,
+    topic_is_listed,
+    topic_is_live,
+    visible_posts_filter,
+)
 from forum.search import records
 from forum.search.records import MEMBER_PREFIX, POST_PREFIX, Record, RecordKind
 
@@ -142,7 +150,8 @@ def record_document(kind: RecordKind, record: Record) -> dict:
 
 
 def is_indexed_post(post: Post, topic: Topic) -> bool:
-    return post_is_visible(post) and topic_is_live(topic)
+    """Visible posts of live topics that are listed (an unlisted topic is read by its link, never found)."""
+    return post_is_visible(post) and topic_is_live(topic) and topic_is_listed(topic)
 
 
 def post_documents(post_ids: Iterable[int]) -> tuple[list[dict], list[str]]:
@@ -187,7 +196,7 @@ def all_post_ids(batch: int = 2000) -> Iterator[list[int]]:
         ids = db.session.execute(
             select(Post.id)
             .join(Topic, Topic.id == Post.topic_id)
-            .where(Post.id > last, visible_posts_filter(), live_topics_filter())
+            .where(Post.id > last, visible_posts_filter(), live_topics_filter(), listed_topics_filter())
             .order_by(Post.id)
             .limit(batch)
         ).scalars().all()
@@ -200,7 +209,7 @@ def all_post_ids(batch: int = 2000) -> Iterator[list[int]]:
 def count_indexable_posts() -> int:
     return db.session.execute(
         select(func.count(Post.id)).join(Topic, Topic.id == Post.topic_id)
-        .where(visible_posts_filter(), live_topics_filter())
+        .where(visible_posts_filter(), live_topics_filter(), listed_topics_filter())
     ).scalar_one()
 
 
