@@ -10,10 +10,13 @@ def init_app(app: Flask) -> None:
         approval,
         duplicates,
         members,
+        moved,
+        timers,
         views_log,
         views_members,
         views_posts,
         views_review,
+        views_topics,
     )
     from forum.moderation.blueprint import bp
 
@@ -21,4 +24,6 @@ def init_app(app: Flask) -> None:
     duplicates.register()  # before approval: a duplicate is refused, not held twice
     approval.register(app)
     members.register_jobs(app)
+    moved.register()  # old addresses of merged topics and moved posts lead to their new places
+    timers.register_jobs(app)
     app.add_template_global(views_review.review_count)

@@ -1,6 +1,19 @@
 """Who moderates what. Facilitators (and admins) moderate the whole forum; a category may also name a group of
 its own moderators (an experiment's, say), who moderate the topics and posts in it. The rules read only the
-attributes of what they are given, so the board, which asks the policy, does not depend on moderation."""
+attributes of what they are given (a topic's category, if it was not loaded with the topic, from the session), so
+the board, which asks the policy, does not depend on moderation."""
+
+from sqlalchemy import inspect
+from sqlalchemy.orm.base import NO_VALUE
+
+from forum.board.models import Category
+from forum.extensions import db
+
+
+def _category_of(topic):
+    """The topic's category as loaded with it, else from the session (by primary key: no query once loaded)."""
+    loaded = inspect(topic).attrs.category.loaded_value
+    return db.session.get(Category, topic.category_id) if loaded is NO_VALUE else loaded
 
 
 class ModerationPolicy:
@@ -15,9 +28,9 @@ class ModerationPolicy:
     def can_moderate_topic(self, topic) -> bool:
         """Close, pin, archive, unlist, split, merge, move, time or hand over the topic; hide its posts. Private
         messages are moderated by staff only, and only through a participant's flag."""
-        if topic.is_private:
+        if topic.is_private or not self.can_view_topic(topic):
             return False
-        return self.can_view_topic(topic) and self.can_moderate_category(topic.category)
+        return self.is_staff or self.can_moderate_category(_category_of(topic))
 
     def can_flag_post(self, post) -> bool:
         """Members flag posts they can read that are not their own (the caller checks they can read it)."""

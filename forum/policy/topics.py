@@ -55,4 +55,7 @@ class TopicPolicy:
         return topic_is_live(topic) and (not topic.is_locked or self.is_staff)
 
     def can_move_topic(self, topic: Topic) -> bool:
-        return self.is_staff and self.can_view_topic(topic)
+        """Facilitators, and a category's own moderators for its topics."""
+        if self.is_staff:
+            return self.can_view_topic(topic)
+        return self.can_moderate_topic(topic)
