@@ -216,6 +216,8 @@ def test_a_suspended_members_posts_are_hidden_and_lifting_it_shows_exactly_those
     auth.logout()
 
     auth.login("fiona")
+    staff_view = page_text(client.get(f"/t/harbour-plans-for-the-spring/{forum.topic}"))
+    assert "Hidden while its author is suspended." in staff_view and "author_suspended" not in staff_view
     assert client.post("/u/aino/moderate/unsuspend", data={}).status_code == 302
     shown = {post.raw: (post.hidden_at is None, post.hidden_reason) for post in posts_by(app, "aino")}
     assert shown == {
