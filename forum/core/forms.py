@@ -2,10 +2,10 @@
 
 from urllib.parse import urlsplit
 
-from flask import flash, request
+from flask import abort, flash, request
 from flask_wtf import FlaskForm
 
-from forum.core.errors import DomainError
+from forum.core.errors import DomainError, NotAllowed
 from forum.extensions import db
 
 
@@ -50,3 +50,20 @@ def commit_or_show_error(form, action) -> tuple[bool, object]:
         return False, None
     db.session.commit()
     return True, result
+
+
+def commit_or_flash(action, done: str) -> bool:
+    """Run `action` (a service call) for a button that has no form to show again: commit and flash `done`, or
+    roll back and flash why it was refused (a NotAllowed answers 403). Returns whether it was done."""
+    try:
+        action()
+    except NotAllowed:
+        db.session.rollback()
+        abort(403)
+    except DomainError as error:
+        db.session.rollback()
+        flash(str(error.message), "error")
+        return False
+    db.session.commit()
+    flash(done, "success")
+    return True

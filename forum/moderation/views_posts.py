@@ -8,9 +8,8 @@ from flask_login import current_user, login_required
 from forum.board import queries
 from forum.board.models import Post
 from forum.core import links
-from forum.core.errors import DomainError, NotAllowed
-from forum.core.forms import commit_or_show_error
-from forum.extensions import db, limiter
+from forum.core.forms import commit_or_flash, commit_or_show_error
+from forum.extensions import limiter
 from forum.moderation import flags, posts
 from forum.moderation.blueprint import bp
 from forum.moderation.forms_posts import DecisionForm, FlagForm, ReasonForm
@@ -77,17 +76,7 @@ def _moderate(post_id: int, action, done: str):
     topic = post.topic  # taken now, before a rollback
     if not DecisionForm().validate_on_submit():
         abort(400)
-    try:
-        action(current_user, post)
-    except NotAllowed:
-        db.session.rollback()
-        abort(403)
-    except DomainError as error:
-        db.session.rollback()
-        flash(str(error.message), "error")
-    else:
-        db.session.commit()
-        flash(done, "success")
+    commit_or_flash(lambda: action(current_user, post), done)
     return redirect(links.post_url(post, topic))
 
 

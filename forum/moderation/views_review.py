@@ -1,14 +1,14 @@
 """The review queue at /review: flagged posts and posts held for approval, oldest first, and the facilitator's
 decisions on each. A flagged private message is opened on a page of its own, which the staff log records."""
 
-from flask import abort, flash, g, redirect, render_template, request, url_for
+from flask import abort, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from forum.board import queries
 from forum.board.models import Post
-from forum.core.errors import DomainError, NotAllowed
-from forum.core.forms import safe_next_url
+from forum.core.errors import NotAllowed
+from forum.core.forms import commit_or_flash, safe_next_url
 from forum.extensions import db
 from forum.moderation import review, review_queue
 from forum.moderation.blueprint import bp
@@ -67,17 +67,7 @@ def _decide(action, done: str):
     form = ReasonForm()
     if not form.validate_on_submit():
         abort(400)
-    try:
-        action(form)
-    except NotAllowed:
-        db.session.rollback()
-        abort(403)
-    except DomainError as error:
-        db.session.rollback()
-        flash(str(error.message), "error")
-    else:
-        db.session.commit()
-        flash(done, "success")
+    commit_or_flash(lambda: action(form), done)
     return redirect(safe_next_url(form.next.data, url_for("moderation.review_page")))
 
 
