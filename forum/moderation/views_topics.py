@@ -18,8 +18,7 @@ from forum.auth.models import User
 from forum.board import queries as board_queries
 from forum.board.models import Category, Post
 from forum.core import links
-from forum.core.errors import DomainError
-from forum.core.forms import commit_or_show_error
+from forum.core.forms import commit_or_flash, commit_or_show_error
 from forum.core.i18n import local_to_utc
 from forum.core.text import plain_excerpt
 from forum.extensions import db
@@ -240,14 +239,8 @@ def cancel_timer(topic_id: int, timer_id: int):
     timer = db.session.get(TopicTimer, timer_id) or abort(404)
     if not ConfirmForm(prefix="cancel").validate_on_submit():
         abort(400)
-    try:
-        timers.cancel_timer(current_user, topic, timer)
-    except DomainError as error:
-        db.session.rollback()
-        flash(str(error.message), "error")
-        return redirect(url_for("moderation.moderate_topic", topic_id=topic_id))
-    db.session.commit()
-    return _back(topic, _("The timer is cancelled."))
+    commit_or_flash(lambda: timers.cancel_timer(current_user, topic, timer), _("The timer is cancelled."))
+    return redirect(url_for("moderation.moderate_topic", topic_id=topic_id))
 
 
 @bp.post("/t/<int:topic_id>/moderate/owner")
