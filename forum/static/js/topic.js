@@ -1,0 +1,111 @@
+// Reading a topic: reply and quote in place, replies loaded on demand, read tracking.
+
+import { csrfToken } from "./lib/http.js";
+
+// "N replies": load the replies into the post the first time the disclosure opens.
+function expandReplies(details) {
+  details.addEventListener("toggle", function () {
+    if (!details.open || details.dataset.loaded) { return; }
+    details.dataset.loaded = "1";
+    var body = details.querySelector(".replies-body");
+    fetch(details.dataset.src, { credentials: "same-origin", headers: { "Accept": "text/html" } })
+      .then(function (r) { if (!r.ok) { throw new Error(r.status); } return r.text(); })
+      .then(function (html) {
+        var doc = new DOMParser().parseFromString(html, "text/html");
+        body.replaceChildren.apply(body, Array.prototype.slice.call(doc.body.childNodes));
+        wire(body);
+      })
+      .catch(function () { details.dataset.loaded = ""; });
+  });
+}
+
+export function composer() {
+  return document.querySelector(".composer form textarea, section.composer textarea");
+}
+
+export function setReplyTo(number, name) {
+  var form = document.querySelector("section.composer form");
+  if (!form) { return false; }
+  form.querySelector("input[name=reply_to]").value = number || "";
+  var note = form.querySelector(".replying-to");
+  if (number) {
+    note.querySelector(".replying-to-text").textContent =
+      note.dataset.template.replace("{who}", "@" + name + " #" + number);
+    note.hidden = false;
+  } else {
+    note.hidden = true;
+  }
+  return true;
+}
+
+export function focusComposer() {
+  var area = composer();
+  area.focus();
+  area.setSelectionRange(area.value.length, area.value.length);
+}
+
+// Reply and Quote work in place when the topic page has a composer; otherwise the links lead to one.
+function wireActions(root) {
+  root.querySelectorAll("a[data-reply-to]").forEach(function (link) {
+    link.addEventListener("click", function (event) {
+      if (!setReplyTo(link.dataset.replyTo, link.dataset.replyName)) { return; }
+      event.preventDefault();
+      focusComposer();
+    });
+  });
+  root.querySelectorAll("a[data-quote]").forEach(function (link) {
+    link.addEventListener("click", function (event) {
+      var area = composer();
+      var post = link.closest("article");
+      var body = post && post.querySelector(".post-body");
+      var selection = window.getSelection ? String(window.getSelection()) : "";
+      // Only a selection inside this post is quoted in place; otherwise the server builds the quote.
+      if (!area || !body || !selection.trim() || !body.contains(window.getSelection().anchorNode)) { return; }
+      event.preventDefault();
+      var quoted = selection.trim().split("\n").map(function (l) { return l ? "> " + l : ">"; }).join("\n");
+      var source = post.querySelector("a.post-number").getAttribute("href");
+      var header = "> [@" + body.dataset.author + " #" + body.dataset.postNumber + "](" + source + "):\n>\n";
+      area.value += (area.value && !/\n\n$/.test(area.value) ? "\n\n" : "") + header + quoted + "\n\n";
+      setReplyTo(body.dataset.postNumber, body.dataset.author);
+      focusComposer();
+    });
+  });
+  root.querySelectorAll("form[data-confirm]").forEach(function (form) {
+    form.addEventListener("submit", function (event) {
+      if (!window.confirm(form.dataset.confirm)) { event.preventDefault(); }
+    });
+  });
+  root.querySelectorAll("details.replies[data-src]").forEach(expandReplies);
+}
+
+export function wire(root) { wireActions(root); }
+
+// Read tracking: report the highest post number that has been on screen, a moment after scrolling stops.
+export function trackReading() {
+  var stream = document.querySelector(".post-stream[data-read-url]");
+  if (!stream || !("IntersectionObserver" in window)) { return; }
+  var sent = parseInt(stream.dataset.lastRead, 10) || 0;
+  var seen = sent;
+  var timer = null;
+  function send() {
+    timer = null;
+    if (seen <= sent) { return; }
+    var number = seen;
+    fetch(stream.dataset.readUrl, {
+      method: "POST",
+      credentials: "same-origin",
+      headers: { "Content-Type": "application/json", "X-CSRFToken": csrfToken() },
+      body: JSON.stringify({ post_number: number })
+    }).then(function (r) { if (r.ok) { sent = Math.max(sent, number); } });
+  }
+  var observer = new IntersectionObserver(function (entries) {
+    entries.forEach(function (entry) {
+      if (!entry.isIntersecting) { return; }
+      var number = parseInt(entry.target.id.replace("post-", ""), 10);
+      if (number > seen) { seen = number; }
+      observer.unobserve(entry.target);
+    });
+    if (seen > sent && !timer) { timer = setTimeout(send, 1500); }
+  }, { threshold: 0.5 });
+  stream.querySelectorAll("article.post[id^='post-']").forEach(function (post) { observer.observe(post); });
+}
