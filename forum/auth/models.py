@@ -114,6 +114,8 @@ class UserSession(db.Model):
     # Updated at most every few minutes (see auth.sessions.TOUCH_INTERVAL), not on every request.
     last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     user_agent: Mapped[str | None] = mapped_column(String(200))
+    # The address it was last used from (kept with last_seen_at); administrators see it, nobody else.
+    ip_address: Mapped[str | None] = mapped_column(String(45))
 
 
 class LoginFailure(db.Model):

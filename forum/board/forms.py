@@ -40,3 +40,7 @@ class EditPostForm(Form):
     raw = TextAreaField(
         _l("Post"), validators=[DataRequired(message=_l("Please write something.")), Length(max=RAW_FIELD_CAP)]
     )
+    reason = StringField(
+        _l("Reason for the edit (optional)"), validators=[Optional(), Length(max=255)],
+        description=_l("Shown in the post's history, and to its author if you edit someone else's post."),
+    )

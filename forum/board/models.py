@@ -97,6 +97,9 @@ class Topic(db.Model):
     archived_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # Unlisted: readable by its link, but in no topic list, search or digest.
     is_unlisted: Mapped[bool] = mapped_column(default=False, server_default=false())
+    # Its opening post is hidden (by a facilitator, by flags, with its suspended author): out of every list,
+    # search and digest, as an unlisted topic is, until the post is shown again.
+    hidden_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     deleted_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
@@ -172,6 +175,8 @@ class PostRevision(db.Model):
     # The line diff from the previous version, computed once at edit time (board.diff.line_runs);
     # None for version 1 and for versions too large to compare.
     diff_runs: Mapped[str | None] = mapped_column(Text)
+    # Why the editor changed it ("fixed a link", a facilitator's "removed a resident's name"), if they said.
+    reason: Mapped[str | None] = mapped_column(String(255))
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 

@@ -23,6 +23,7 @@ from forum.policy import can, forget_cached_rules, post_is_visible, topic_is_liv
 
 MAX_TITLE_LENGTH = 200
 MIN_TITLE_LENGTH = 3
+EDIT_REASON_LENGTH = 255
 HEX_COLOUR = "#0123456789abcdefABCDEF"
 
 
@@ -294,11 +295,13 @@ def _refresh_participants(topic: Topic) -> None:
     topic.featured_user_ids = ",".join(str(user_id) for user_id, _posts in rows[:FEATURED_USERS])
 
 
-def edit_post(editor: User, post: Post, raw: str, title: str | None = None) -> Post:
-    """Change a post's text (and, for a first post, its topic's title), keeping a revision."""
+def edit_post(editor: User, post: Post, raw: str, title: str | None = None, reason: str | None = None) -> Post:
+    """Change a post's text (and, for a first post, its topic's title), keeping a revision with the editor's
+    reason, if they gave one."""
     if not can(editor, "edit_post", post):
         raise NotAllowed(_l("You cannot edit this post."))
     raw = check_raw(raw)
+    reason = (reason or "").strip()[:EDIT_REASON_LENGTH] or None
     topic = post.topic
     new_title = check_title(title) if title is not None and post.is_first else None
     if raw == post.raw and (new_title is None or new_title == topic.title):
@@ -317,13 +320,13 @@ def edit_post(editor: User, post: Post, raw: str, title: str | None = None) -> P
     db.session.add(
         PostRevision(
             post_id=post.id, version=post.version, raw=raw, title=new_title, diff_runs=diff_runs, user_id=editor.id,
-            created_at=post.edited_at,
+            created_at=post.edited_at, reason=reason,
         )
     )
     db.session.flush()
     events.post_edited.announce(
-        db.session, post_id=post.id, topic_id=topic.id, editor_id=editor.id,
-        newly_mentioned_user_ids=[user.id for user in mentioned if user.username_key not in already_named],
+        db.session, post_id=post.id, topic_id=topic.id, editor_id=editor.id, author_id=post.user_id,
+        version=post.version, reason=reason, newly_mentioned_user_ids=[user.id for user in mentioned if user.username_key not in already_named],
     )
     return post
 

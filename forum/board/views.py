@@ -360,7 +360,8 @@ def edit_post(post_id: int):
     elif form.validate_on_submit():
         ok, _result = commit_or_show_error(
             form,
-            lambda: services.edit_post(current_user, post, form.raw.data, form.title.data if post.is_first else None),
+            lambda: services.edit_post(current_user, post, form.raw.data, form.title.data if post.is_first else None,
+                                       form.reason.data),
         )
         if ok:
             flash(_("Your changes are saved."), "success")

@@ -102,7 +102,8 @@ post_created = Event(
     ),
 )
 # A post's text changed; `newly_mentioned_user_ids` are the members its @names name now and did not before.
-post_edited = Event("post_edited", ("post_id", "topic_id", "editor_id", "newly_mentioned_user_ids"))
+post_edited = Event("post_edited", ("post_id", "topic_id", "editor_id", "author_id", "version", "reason",
+                                    "newly_mentioned_user_ids"))
 post_deleted = Event("post_deleted", ("post_id", "topic_id", "actor_id"))
 post_restored = Event("post_restored", ("post_id", "topic_id", "actor_id"))
 topic_created = Event("topic_created", ("topic_id", "category_id", "user_id"))

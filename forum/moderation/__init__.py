@@ -9,6 +9,7 @@ def init_app(app: Flask) -> None:
     from forum.moderation import (  # noqa: F401 (each views_* module adds its routes to the blueprint)
         approval,
         duplicates,
+        edits,
         members,
         moved,
         timers,
@@ -23,6 +24,7 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
     duplicates.register()  # before approval: a duplicate is refused, not held twice
     approval.register(app)
+    edits.register()  # a facilitator's edit of someone else's post is logged
     members.register_jobs(app)
     moved.register()  # old addresses of merged topics and moved posts lead to their new places
     timers.register_jobs(app)

@@ -17,14 +17,13 @@ from sqlalchemy.orm import joinedload
 
 from forum.auth import sessions
 from forum.auth.models import User, UserSession
-from forum.board import services as board
 from forum.board.models import Post
 from forum.core.errors import DomainError, NotAllowed
 from forum.core.jobs import register_periodic
 from forum.core.models import utcnow
 from forum.extensions import db
 from forum.moderation import audit
-from forum.notifications import services as notifications
+from forum.moderation.posts import post_came_back, post_left_view
 from forum.policy import can
 
 AUTHOR_SUSPENDED = "author_suspended"  # Post.hidden_reason of the posts a suspension hid
@@ -120,8 +119,7 @@ def _hide_posts(member: User, actor: User) -> int:
     now = utcnow()
     for post in posts:
         post.hidden_at, post.hidden_reason, post.hidden_by_id = now, AUTHOR_SUSPENDED, actor.id
-        board.post_visibility_changed(post, shown=False)
-        notifications.withdraw_post_notifications(post.topic_id, post.post_number, keep_user_id=post.user_id)
+        post_left_view(post)
     return len(posts)
 
 
@@ -130,8 +128,7 @@ def _show_posts(member: User) -> int:
     posts = _posts(Post.user_id == member.id, Post.hidden_at.is_not(None), Post.hidden_reason == AUTHOR_SUSPENDED)
     for post in posts:
         post.hidden_at = post.hidden_reason = post.hidden_by_id = None
-        if post.deleted_at is None:  # one deleted meanwhile stays out of the counts
-            board.post_visibility_changed(post, shown=True)
+        post_came_back(post)
     return len(posts)
 
 

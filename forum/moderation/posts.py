@@ -30,9 +30,11 @@ def check_reason(reason: str | None, field: str = "reason") -> str:
 
 
 def _may_moderate(actor: User, post: Post) -> None:
-    """Hiding, wiki mode and locking are for the topic's moderators (post.topic and its category loaded)."""
-    if not can(actor, "moderate_topic", post.topic):
-        raise NotAllowed(_l("Only facilitators and the category's moderators do that."))
+    """Hiding, wiki mode and locking are for the topic's moderators (post.topic and its category loaded), and
+    a facilitator's post for facilitators."""
+    if not can(actor, "moderate_post", post):
+        raise NotAllowed(_l("Only facilitators and the category's moderators do that, and only facilitators to a "
+                            "facilitator's post."))
     if post.deleted_at is not None:
         raise DomainError(_l("This post is deleted."))
 
@@ -62,26 +64,42 @@ def hide_post(actor: User | None, post: Post, reason: str, *, tell_author: bool 
     post.hidden_reason = reason
     post.hidden_by_id = actor.id if actor is not None else None
     if was_visible:
-        board.post_visibility_changed(post, shown=False)
-        notifications.withdraw_post_notifications(post.topic_id, post.post_number, keep_user_id=post.user_id)
+        post_left_view(post)
     audit.record(actor, "post.hide", "post", post.id, subject_user_id=post.user_id, reason=reason, before=before,
                  after=audit.snapshot(post, *HIDDEN_FIELDS))
     if tell_author and (actor is None or actor.id != post.user_id):
-        _tell_author(post, actor, {"outcome": "hidden" if actor is not None else "hidden_by_flags", "reason": reason})
+        notify_author(post, actor, {"outcome": "hidden" if actor is not None else "hidden_by_flags", "reason": reason})
 
 
 def show_post(actor: User, post: Post, *, tell_author: bool = True) -> None:
     """Show a hidden post again, for a caller that has checked the actor may."""
     before = audit.snapshot(post, *HIDDEN_FIELDS)
     post.hidden_at = post.hidden_reason = post.hidden_by_id = None
-    board.post_visibility_changed(post, shown=True)
+    post_came_back(post)
     audit.record(actor, "post.unhide", "post", post.id, subject_user_id=post.user_id, before=before,
                  after=audit.snapshot(post, *HIDDEN_FIELDS))
     if tell_author and actor.id != post.user_id:
-        _tell_author(post, actor, {"outcome": "unhidden"})
+        notify_author(post, actor, {"outcome": "unhidden"})
 
 
-def _tell_author(post: Post, actor: User | None, data: dict) -> None:
+def post_left_view(post: Post) -> None:
+    """A post was just hidden: counts, the notifications it caused, and its topic, which leaves every list while
+    its opening post is hidden (as Discourse unlists it)."""
+    board.post_visibility_changed(post, shown=False)
+    notifications.withdraw_post_notifications(post.topic_id, post.post_number, keep_user_id=post.user_id)
+    if post.is_first:
+        post.topic.hidden_at = post.hidden_at
+
+
+def post_came_back(post: Post) -> None:
+    """A hidden post was just shown again (a deleted one stays out of the counts)."""
+    if post.deleted_at is None:
+        board.post_visibility_changed(post, shown=True)
+    if post.is_first:
+        post.topic.hidden_at = None
+
+
+def notify_author(post: Post, actor: User | None, data: dict) -> None:
     notifications.notify(
         post.user_id, Kind.MODERATION, topic=post.topic, post_number=post.post_number,
         actor_id=actor.id if actor is not None else None, data=data, summary=post.topic.title[:255],

@@ -59,7 +59,7 @@ def flag_post(post_id: int):
 def hide_post(post_id: int):
     post = _readable_post(post_id)
     topic, author = post.topic, post.author  # taken now, before a refusal rolls the session back
-    if not can(current_user, "moderate_topic", topic):
+    if not can(current_user, "moderate_post", post):
         abort(403)
     form = ReasonForm()
     if form.validate_on_submit():

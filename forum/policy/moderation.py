@@ -6,6 +6,7 @@ the board, which asks the policy, does not depend on moderation."""
 from sqlalchemy import inspect
 from sqlalchemy.orm.base import NO_VALUE
 
+from forum.auth.models import User
 from forum.board.models import Category
 from forum.extensions import db
 
@@ -31,6 +32,16 @@ class ModerationPolicy:
         if topic.is_private or not self.can_view_topic(topic):
             return False
         return self.is_staff or self.can_moderate_category(_category_of(topic))
+
+    def can_moderate_post(self, post, topic=None) -> bool:
+        """Hide or show it, make it a wiki, lock its edits: the topic's moderators (`topic`, else post.topic),
+        except that a category's own moderators leave facilitators' posts to facilitators."""
+        if not self.can_moderate_topic(topic if topic is not None else post.topic):
+            return False
+        if self.is_staff:
+            return True
+        author = db.session.get(User, post.user_id)  # loaded with the post wherever posts are shown
+        return author is None or not author.is_staff
 
     def can_flag_post(self, post) -> bool:
         """Members flag posts they can read that are not their own (the caller checks they can read it)."""

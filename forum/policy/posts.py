@@ -28,16 +28,18 @@ class PostPolicy:
 
     def can_edit_post(self, post: Post, topic: Topic | None = None) -> bool:
         """Its author and staff; on a wiki, any member who may write and read its topic (`topic`, else
-        post.topic, which must then be loaded); once its edits are locked, staff only. Removed posts, nobody."""
-        if not self.is_member or not post_is_visible(post):
+        post.topic, which must then be loaded); once its edits are locked, staff only. Deleted posts, nobody;
+        hidden ones, staff only (to take out what got them hidden); in an archived topic, nobody."""
+        topic = topic if topic is not None else post.topic
+        if not self.is_member or post.deleted_at is not None or topic.archived_at is not None:
             return False
         if self.is_staff:
             return True
-        if post.edits_locked:
+        if post.edits_locked or not post_is_visible(post):
             return False
         if self.user.id == post.user_id:
             return True
-        return post.is_wiki and self.can_write and self.can_view_topic(topic if topic is not None else post.topic)
+        return post.is_wiki and self.can_write and self.can_view_topic(topic)
 
     def can_delete_post(self, post: Post) -> bool:
         """Its author (not once its edits are locked) and staff; a wiki's other editors do not delete it."""
@@ -63,5 +65,5 @@ class PostPolicy:
             delete=self.can_delete_post(post),
             restore=self.can_restore_post(post),
             flag=visible and self.can_flag_post(post),
-            moderate=post.deleted_at is None and self.can_moderate_topic(topic),
+            moderate=post.deleted_at is None and self.can_moderate_post(post, topic),
         )

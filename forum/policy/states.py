@@ -30,10 +30,11 @@ def topic_is_live(topic: Topic) -> bool:
 
 
 def listed_topics_filter():
-    """Topics that topic lists, search and digests show (use with select(Topic)): not unlisted by a moderator.
-    An unlisted topic is still read by its link, so this is no part of who may read it."""
-    return Topic.is_unlisted.is_(False)
+    """Topics that topic lists, search and digests show (use with select(Topic)): not unlisted by a moderator,
+    and not opened by a hidden post. Such a topic is still read by its link, so this is no part of who may read
+    it (its opening post shows as hidden there)."""
+    return and_(Topic.is_unlisted.is_(False), Topic.hidden_at.is_(None))
 
 
 def topic_is_listed(topic: Topic) -> bool:
-    return not topic.is_unlisted
+    return not topic.is_unlisted and topic.hidden_at is None

@@ -19,7 +19,7 @@ from forum.search import records
 from forum.search.models import SearchQueue
 
 _POST_FIELDS = ("raw", "cooked", "deleted_at", "hidden_at", "topic_id", "post_number", "user_id")
-_TOPIC_FIELDS = ("title", "category_id", "is_locked", "deleted_at", "is_private", "is_unlisted")
+_TOPIC_FIELDS = ("title", "category_id", "is_locked", "deleted_at", "is_private", "is_unlisted", "hidden_at")
 _USER_FIELDS = ("display_name", "username", "organisation", "is_suspended")
 
 

@@ -69,13 +69,16 @@ def _muted_categories(user_id: int):
 
 
 def new_topics_filter(user):
-    """Topics created since the member joined that they have never opened (nor muted)."""
+    """Topics created since the member joined that they have never opened (nor muted), archived ones aside."""
     opened = exists().where(TopicUser.topic_id == Topic.id, TopicUser.user_id == user.id)
-    return and_(Topic.created_at >= user.created_at, ~opened, Topic.category_id.not_in(_muted_categories(user.id)))
+    return and_(
+        Topic.created_at >= user.created_at, ~opened, Topic.category_id.not_in(_muted_categories(user.id)),
+        Topic.archived_at.is_(None),
+    )
 
 
 def unread_topics_filter(user):
-    """Topics the member has opened that have visible posts after their read position (not muted)."""
+    """Topics the member has opened that have visible posts after their read position (not muted nor archived)."""
     unread = (
         select(Post.id)
         .join(TopicUser, and_(TopicUser.topic_id == Post.topic_id, TopicUser.user_id == user.id))
@@ -83,7 +86,7 @@ def unread_topics_filter(user):
         .where(TopicUser.notification_level.is_(None) | (TopicUser.notification_level != NotificationLevel.MUTED))
         .exists()
     )
-    return and_(unread, Topic.category_id.not_in(_muted_categories(user.id)))
+    return and_(unread, Topic.category_id.not_in(_muted_categories(user.id)), Topic.archived_at.is_(None))
 
 
 def category_level(user, category_id: int) -> NotificationLevel | None:

@@ -191,7 +191,7 @@ def test_locked_edits_leave_a_post_to_staff_until_unlocked(app, client, auth, ro
     auth.logout()
     auth.login("aino")
     assert client.get(f"/p/{room.reply}/edit").status_code == 200
-    assert [row.action for row in actions(app)] == ["post.lock_edits", "post.unlock_edits"]
+    assert [row.action for row in actions(app)] == ["post.lock_edits", "post.edit", "post.unlock_edits"]
 
 
 def test_each_member_sees_the_post_actions_that_are_theirs(app, client, auth, room):
@@ -274,3 +274,56 @@ def _as(auth, client, username, url):
     response = client.get(url)
     auth.logout()
     return response
+
+
+def test_a_topic_whose_opening_post_is_hidden_leaves_every_list_until_it_is_shown(app, client, auth, room):
+    """As Discourse unlists a topic whose first post is hidden: its title alone would say what was hidden."""
+    first = room.first(app)
+    url = post_url(app, first)
+    lists = ("/latest", "/c/projects", "/new")
+    auth.login("ben")
+    assert all("Harbour plans for the spring" in page_text(client.get(page)) for page in lists)
+    auth.logout()
+    auth.login("fiona")
+    assert _hide(client, first).status_code == 302
+    auth.logout()
+
+    auth.login("ben")
+    for page in lists:
+        assert "Harbour plans for the spring" not in page_text(client.get(page)), page
+    member_view = page_text(client.get(url))
+    assert "A facilitator hid this post." in member_view and "Opening words about the harbour." not in member_view
+    auth.logout()
+
+    auth.login("fiona")
+    client.post(f"/p/{first}/unhide")
+    auth.logout()
+    auth.login("ben")
+    assert "Harbour plans for the spring" in page_text(client.get("/latest"))
+    with app.app_context():
+        assert topic(room.topic).hidden_at is None
+
+
+def test_hiding_a_reply_leaves_its_topic_in_the_lists(app, client, auth, room):
+    auth.login("fiona")
+    _hide(client, room.reply)
+    auth.logout()
+    auth.login("ben")
+    assert "Harbour plans for the spring" in page_text(client.get("/latest"))
+
+
+def test_a_categorys_own_moderators_leave_a_facilitators_post_to_facilitators(app, client, auth, make, room):
+    moderators = make.group("Harbour team", [room.cara])
+    facilitator_post = make.post(room.fiona, room.topic, "A facilitator's note on the harbour.")
+    with app.app_context():
+        db.session.execute(update(Category).where(Category.id == room.category).values(moderators_group_id=moderators))
+        db.session.commit()
+    auth.login("cara")
+    page = client.get(post_url(app, room.reply)).get_data(as_text=True)
+    assert f'action="/p/{room.reply}/wiki"' in page or f"/p/{room.reply}/hide" in page
+    assert f"/p/{facilitator_post}/hide" not in page
+    assert client.get(f"/p/{facilitator_post}/hide").status_code == 403
+    assert _hide(client, facilitator_post).status_code == 403
+    assert client.post(f"/p/{facilitator_post}/lock-edits").status_code == 403
+    with app.app_context():
+        assert post(facilitator_post).hidden_at is None and not post(facilitator_post).edits_locked

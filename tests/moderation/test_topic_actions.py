@@ -75,6 +75,10 @@ def test_closing_then_opening_and_archiving_then_unarchiving(app, client, auth, 
     assert "Archived" in page and "Reply to this topic" not in page
     assert client.post(f"/t/tomatoes-in-the-shade/{place.topic}/reply", data={"raw": "Too late?"}).status_code == 403
     auth.logout()
+    auth.login("mona")  # has never opened it: an archived topic is not news
+    assert "Tomatoes in the shade" in page_text(client.get("/latest"))
+    assert "Tomatoes in the shade" not in page_text(client.get("/new"))
+    auth.logout()
 
     auth.login("fiona")
     moderate(client, place.topic, "unarchive")
