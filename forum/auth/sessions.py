@@ -7,6 +7,7 @@ row, so a copied cookie stops working at once. Services flush, never commit.
 
 import hashlib
 import hmac
+import ipaddress
 import secrets
 from datetime import timedelta
 
@@ -26,20 +27,29 @@ def _hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
+def _address(ip_address: str | None) -> str | None:
+    """A valid IPv4 or IPv6 address as text, else None (what a proxy header says is not trusted blindly)."""
+    try:
+        return str(ipaddress.ip_address((ip_address or "").strip()))
+    except ValueError:
+        return None
+
+
 def _max_idle() -> timedelta:
     """A session unused for longer than the remember-me period is over, even if a cookie survives."""
     duration = current_app.config["REMEMBER_COOKIE_DURATION"]
     return duration if isinstance(duration, timedelta) else timedelta(seconds=duration)
 
 
-def open_session(user: User, user_agent: str | None = None) -> str:
-    """Start a session for `user` on this device; returns the value the login cookie carries."""
+def open_session(user: User, user_agent: str | None = None, ip_address: str | None = None) -> str:
+    """Start a session for `user` on this device (and the address it logs in from, which only administrators
+    see); returns the value the login cookie carries."""
     token = secrets.token_urlsafe(32)
     now = utcnow()
     db.session.execute(delete(UserSession).where(UserSession.user_id == user.id, UserSession.last_seen_at < now - _max_idle()))
     row = UserSession(
         user_id=user.id, token_hash=_hash(token), created_at=now, last_seen_at=now,
-        user_agent=(user_agent or "")[:USER_AGENT_LENGTH] or None,
+        user_agent=(user_agent or "")[:USER_AGENT_LENGTH] or None, ip_address=_address(ip_address),
     )
     db.session.add(row)
     user.last_seen_at = now
@@ -67,10 +77,13 @@ def needs_touch(device: UserSession) -> bool:
     return device.last_seen_at < utcnow() - TOUCH_INTERVAL
 
 
-def touch(session_id: int, user_id: int) -> None:
-    """Note that the session and its member were seen now."""
+def touch(session_id: int, user_id: int, ip_address: str | None = None) -> None:
+    """Note that the session and its member were seen now (from this address, if known)."""
     now = utcnow()
-    db.session.execute(update(UserSession).where(UserSession.id == session_id).values(last_seen_at=now))
+    values = {"last_seen_at": now}
+    if _address(ip_address):
+        values["ip_address"] = _address(ip_address)
+    db.session.execute(update(UserSession).where(UserSession.id == session_id).values(**values))
     db.session.execute(update(User).where(User.id == user_id).values(last_seen_at=now))
 
 

@@ -59,7 +59,7 @@ def touch_login_session(response):
     if touch is not None and response.status_code < 500:
         # Whatever the view left uncommitted would be discarded at teardown anyway.
         db.session.rollback()
-        sessions.touch(*touch)
+        sessions.touch(*touch, ip_address=request.remote_addr)
         db.session.commit()
     return response
 
@@ -67,7 +67,7 @@ def touch_login_session(response):
 def start_session(user: User, remember: bool = False) -> None:
     """Log in with a fresh session (against session fixation) and a new session row for this device."""
     session.clear()
-    login_id = sessions.open_session(user, request.user_agent.string)
+    login_id = sessions.open_session(user, request.user_agent.string, request.remote_addr)
     login_user(user, remember=remember)
     # The cookie names this device's session, not the member (User.get_id): logout can then end only it.
     session["_user_id"] = login_id

@@ -165,8 +165,7 @@ def lift_ended() -> int:
 # --- what staff see ------------------------------------------------------------------------------------
 
 def devices(actor: User, member: User) -> list[UserSession]:
-    """The member's open sessions (administrators only). The forum records no IP addresses: a session keeps
-    when it began, when it was last used and the browser's name, and that is all there is to show."""
+    """The member's open sessions with the address each was last used from (administrators only)."""
     if not can(actor, "view_ip_addresses", member):
         raise NotAllowed(_l("Only administrators see a member's sessions."))
     return list(db.session.execute(

@@ -200,6 +200,8 @@ def test_a_suspension_ends_the_members_sessions_at_once_and_login_tells_the_reas
 
 
 def test_a_suspended_members_posts_are_hidden_and_lifting_it_shows_exactly_those(app, client, auth, make, forum):
+    own_topic = make.topic(forum.aino, topic_row(app, forum.topic).category_id, title="Selling seeds cheaply",
+                           raw="Seeds for sale.")
     make.post(forum.aino, forum.topic, raw="Also: beans along the fence.")
     moderated = make.post(forum.aino, forum.topic, raw="And names of the neighbours.")
     with app.test_request_context():
@@ -213,6 +215,7 @@ def test_a_suspended_members_posts_are_hidden_and_lifting_it_shows_exactly_those
     auth.login("ben")
     page = page_text(client.get(f"/t/harbour-plans-for-the-spring/{forum.topic}"))
     assert "Sea kale" not in page and "beans along the fence" not in page
+    assert "Selling seeds cheaply" not in page_text(client.get("/latest"))
     auth.logout()
 
     auth.login("fiona")
@@ -221,14 +224,15 @@ def test_a_suspended_members_posts_are_hidden_and_lifting_it_shows_exactly_those
     assert client.post("/u/aino/moderate/unsuspend", data={}).status_code == 302
     shown = {post.raw: (post.hidden_at is None, post.hidden_reason) for post in posts_by(app, "aino")}
     assert shown == {
-        "Sea kale, I think.": (True, None), "Also: beans along the fence.": (True, None),
+        "Sea kale, I think.": (True, None), "Also: beans along the fence.": (True, None), "Seeds for sale.": (True, None),
         "And names of the neighbours.": (False, "Names neighbours"),
     }
     assert topic_row(app, forum.topic).post_count == 3 and member(app, "aino").is_active
+    assert topic_row(app, own_topic).hidden_at is None
     auth.logout()
     assert auth.login("aino").status_code == 302
     assert [row.action for row in actions(app)] == ["user.suspend", "user.unsuspend"]
-    assert json.loads(actions(app)[1].after)["posts_shown"] == 2
+    assert json.loads(actions(app)[1].after)["posts_shown"] == 3
 
 
 # --- periods end by themselves -------------------------------------------------------------------------
@@ -275,17 +279,18 @@ def test_resetting_a_profile_puts_the_username_back_and_clears_bio_and_organisat
                                          "organisation": "Buy cheap pills"}
 
 
-def test_only_administrators_see_a_members_sessions_and_the_forum_keeps_no_addresses(app, client, auth, forum):
+def test_only_administrators_see_a_members_sessions_and_their_addresses(app, client, auth, forum):
     member_client = app.test_client()
     member_client.post("/login", data={"login": "aino", "password": "correct horse battery staple"},
-                       headers={"User-Agent": "Mozilla/5.0 (Aino laptop)"})
+                       headers={"User-Agent": "Mozilla/5.0 (Aino laptop)"},
+                       environ_base={"REMOTE_ADDR": "192.0.2.44"})
     auth.login("fiona")
     text = page_text(client.get("/u/aino/moderate"))
-    assert "Sessions" not in text and "Aino laptop" not in text
+    assert "Sessions" not in text and "Aino laptop" not in text and "192.0.2.44" not in text
     auth.logout()
     auth.login("ada")
     text = page_text(client.get("/u/aino/moderate"))
-    assert "The forum does not record IP addresses." in text and "Aino laptop" in text
+    assert "Aino laptop" in text and "192.0.2.44" in text
     with app.test_request_context(), pytest.raises(NotAllowed):
         members.devices(user("fiona"), user("aino"))
 
