@@ -22,6 +22,7 @@ from forum.moderation import audit, timers
 from forum.moderation.models import PostMove, TopicRedirect
 from forum.moderation.topics import check_may_moderate, recount_topic
 from forum.policy import can, post_is_visible, topic_is_live, visible_posts_filter
+from forum.tracking import services as tracking
 
 
 def _check_movable(topic: Topic) -> None:
@@ -98,6 +99,7 @@ def merge_topic(actor: User, source: Topic, target: Topic, reason: str | None = 
     _move_category_counts(source.category_id, target.category_id, moved_visible)
     _retire(actor, source, target)
     recount_topic(target)
+    tracking.carry_topic_levels(source, target)
     audit.record(
         actor, "topic.merge", "topic", source.id, subject_user_id=source.user_id, reason=reason,
         before={"topic_id": source.id, "posts": len(posts)}, after={"topic_id": target.id},

@@ -67,6 +67,33 @@ def set_topic_level(user, topic: Topic, level: NotificationLevel) -> None:
     db.session.flush()
 
 
+def carry_topic_levels(source: Topic, target: Topic) -> int:
+    """A topic merged into another: members who chose a level for it (watching it, say) keep hearing of its
+    conversation, now in `target`, unless they chose a level for `target` already. Returns how many."""
+    chosen = db.session.execute(
+        select(TopicUser.user_id, TopicUser.notification_level)
+        .where(TopicUser.topic_id == source.id, TopicUser.notification_level.is_not(None))
+    ).all()
+    existing = {
+        row.user_id: row for row in db.session.execute(
+            select(TopicUser).where(TopicUser.topic_id == target.id, TopicUser.user_id.in_([u for u, _l in chosen]))
+        ).scalars()
+    }
+    carried = 0
+    for user_id, level in chosen:
+        state = existing.get(user_id)
+        if state is not None and state.notification_level is not None:
+            continue
+        if state is None:
+            db.session.add(TopicUser(user_id=user_id, topic_id=target.id, last_read_post_number=0,
+                                     notification_level=level))
+        else:
+            state.notification_level = level
+        carried += 1
+    db.session.flush()
+    return carried
+
+
 def set_category_level(user, category: Category, level: NotificationLevel) -> None:
     state = db.session.get(CategoryUser, (user.id, category.id))
     if state is None:

@@ -8,6 +8,7 @@ from forum.board.models import Category, Post, Topic
 from forum.extensions import db
 from forum.moderation import topic_moves
 from forum.moderation.models import PostMove
+from forum.tracking.models import NotificationLevel, TopicUser
 from tests.conftest import page_text
 from tests.moderation.topic_setup import audit_rows, build, posts_of, topic, user
 from tests.search.test_search_page import hit_titles
@@ -191,3 +192,15 @@ def test_the_old_address_does_not_reveal_a_topic_the_reader_cannot_open(app, cli
     auth.login("ben")
     assert client.get(f"/t/tomatoes-in-the-shade/{place.topic}").status_code == 404
     assert client.get(f"/t/tomatoes-in-the-shade/{place.topic}/2").status_code == 404
+
+
+def test_members_watching_a_merged_topic_watch_where_its_conversation_went(app, client, auth, place, target):
+    auth.login("ben")
+    assert client.post(f"/t/{place.topic}/level", data={"level": "watching"}).status_code == 302
+    auth.logout()
+    auth.login("fiona")
+    client.post(f"/t/{place.topic}/moderate/merge", data={"merge-target": f"/t/shade-gardening/{target}"})
+    auth.logout()
+    with app.app_context():
+        state = db.session.get(TopicUser, (user("ben").id, target))
+        assert state is not None and state.notification_level == NotificationLevel.WATCHING
