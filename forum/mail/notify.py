@@ -23,6 +23,7 @@ from sqlalchemy import select
 from forum.auth.models import User
 from forum.auth.sessions import TOUCH_INTERVAL
 from forum.board.models import Topic
+from forum.core import links
 from forum.core.jobs import register_periodic
 from forum.core.models import utcnow
 from forum.extensions import db
@@ -47,6 +48,7 @@ from forum.mail.post_mail import (
 )
 from forum.mail.unsubscribe import list_headers, unsubscribe_url
 from forum.notifications.models import Kind, Notification
+from forum.notifications.outcomes import outcome_sentence
 
 SWEEP_SECONDS = 30
 
@@ -105,7 +107,11 @@ def decide(notification: Notification, batch: Batch, now: datetime) -> str:
         return refusal
     topic = batch.topics.get(notification.topic_id)
     post = batch.posts.get((notification.topic_id, notification.post_number))
-    if topic is None or not batch.can_read(user, topic, post):
+    if notification.kind == Kind.MODERATION:
+        # The email names the outcome and the topic, never the post (which may be hidden from the flagger).
+        if topic is None or not batch.policies[user.id].can("view_topic", topic):
+            return "gone"
+    elif topic is None or not batch.can_read(user, topic, post):
         return "gone"
     if notification.read_at is not None:
         return "read"
@@ -133,6 +139,7 @@ def sweep_notifications(now: datetime | None = None, limit: int = BATCH) -> int:
         recipients | {n.actor_id for n in notifications if n.actor_id},
         {(n.topic_id, n.post_number) for n in notifications if n.topic_id and n.post_number},
         recipients,
+        frozenset(n.topic_id for n in notifications if n.topic_id),
     )
     outcomes = {n.id: decide(n, batch, now) for n in notifications}
     won = record_decisions(
@@ -152,6 +159,8 @@ def sweep_notifications(now: datetime | None = None, limit: int = BATCH) -> int:
 
 
 def _queue_notification(notification: Notification, batch: Batch) -> None:
+    if notification.kind == Kind.MODERATION:
+        return _queue_outcome(notification, batch)
     user = batch.users[notification.user_id]
     topic = batch.topics[notification.topic_id]
     post = batch.posts[(notification.topic_id, notification.post_number)]
@@ -172,6 +181,29 @@ def _queue_notification(notification: Notification, batch: Batch) -> None:
         author=author, reason=reason(preference, forum),
         preferences_url=preference_url(preference), unsubscribe_url=unsubscribe_url(user.id, preference),
         unsubscribe_label=UNSUBSCRIBE_LABEL[preference], **post_context(topic, post),
+    )
+
+
+def _queue_outcome(notification: Notification, batch: Batch) -> None:
+    """A moderation outcome: the sentence the notification list shows, and links to the topic and the list."""
+    user = batch.users[notification.user_id]
+    topic = batch.topics[notification.topic_id]
+    actor = batch.users.get(notification.actor_id)
+    forum = current_app.config["FORUM_NAME"]
+    sentence = outcome_sentence(notification.payload, actor.display_name if actor else _l("A facilitator"),
+                                topic.title)
+    if sentence is None:
+        raise ValueError(f"no email for the moderation outcome {notification.payload.get('outcome')!r}")
+    queue_email(
+        user.email, subject_for(topic), "moderation_outcome", member=user, kind=str(notification.kind),
+        headers={**list_headers(user.id, "messages"), **thread_headers(topic.id)},
+        headline=sentence, topic=topic,
+        topic_link=links.topic_url(topic, notification.post_number, absolute=True),
+        notifications_link=links.url("notifications.index", absolute=True),
+        reason=_l("You got this email because a facilitator acted on your post or on a flag you raised on "
+                  "%(forum)s.", forum=forum),
+        preferences_url=preference_url("messages"), unsubscribe_url=unsubscribe_url(user.id, "messages"),
+        unsubscribe_label=UNSUBSCRIBE_LABEL["messages"],
     )
 
 

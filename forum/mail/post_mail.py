@@ -36,6 +36,8 @@ PREFERENCE = {
     Kind.POSTED: "watching",
     Kind.PRIVATE_MESSAGE: "messages",
     Kind.BOOKMARK_REMINDER: "reminders",
+    # What facilitators did about a member's post or flag: as Discourse sends it, a message from the forum.
+    Kind.MODERATION: "messages",
 }
 
 
@@ -93,8 +95,11 @@ class Batch:
         return self.policies[user.id].can("view_topic", topic)
 
 
-def load_batch(user_ids: set[int], pairs: set[tuple[int, int]], recipient_ids: set[int]) -> Batch:
-    """Members (recipients and authors), topics, posts by (topic id, number), preferences and policies."""
+def load_batch(
+    user_ids: set[int], pairs: set[tuple[int, int]], recipient_ids: set[int], topic_ids: frozenset[int] = frozenset(),
+) -> Batch:
+    """Members (recipients and authors), topics (of `pairs`, and `topic_ids`), posts by (topic id, number),
+    preferences and policies."""
     posts = {
         (post.topic_id, post.post_number): post
         for post in db.session.execute(
@@ -103,7 +108,7 @@ def load_batch(user_ids: set[int], pairs: set[tuple[int, int]], recipient_ids: s
     } if pairs else {}
     user_ids = user_ids | {post.user_id for post in posts.values()}
     users = {u.id: u for u in db.session.execute(select(User).where(User.id.in_(user_ids))).scalars()}
-    topic_ids = {topic_id for topic_id, _number in pairs}
+    topic_ids = {topic_id for topic_id, _number in pairs} | set(topic_ids)
     topics = {t.id: t for t in db.session.execute(select(Topic).where(Topic.id.in_(topic_ids))).scalars()}
     batch = Batch(users, topics, posts, preferences_of(recipient_ids))
     batch.policies = _policies([users[i] for i in recipient_ids if i in users], topics)

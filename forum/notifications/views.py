@@ -20,9 +20,11 @@ from forum.core.pagination import Page, check_page_exists, requested_page
 from forum.extensions import db
 from forum.notifications import services
 from forum.notifications.models import Notification
+from forum.notifications.outcomes import outcome_sentence
 from forum.policy import can, is_member
 
 bp = Blueprint("notifications", __name__)
+bp.add_app_template_global(outcome_sentence, "moderation_outcome")
 
 
 @bp.app_context_processor
