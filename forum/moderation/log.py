@@ -5,6 +5,7 @@ import json
 from dataclasses import dataclass
 from datetime import datetime
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import aliased
 
@@ -14,6 +15,49 @@ from forum.extensions import db
 from forum.moderation.models import ModerationAction
 
 EXPORT_LIMIT = 50_000
+
+# What each action code means, for the log's readers (the CSV keeps the codes, for scripts).
+ACTION_LABELS = {
+    "post.hide": _l("Hid a post"),
+    "post.unhide": _l("Showed a post again"),
+    "post.edit": _l("Edited someone else's post"),
+    "post.delete": _l("Deleted a post"),
+    "post.wiki_on": _l("Made a post a wiki"),
+    "post.wiki_off": _l("Made a wiki an ordinary post"),
+    "post.lock_edits": _l("Locked a post's edits"),
+    "post.unlock_edits": _l("Unlocked a post's edits"),
+    "flags.agree": _l("Agreed with flags"),
+    "flags.disagree": _l("Disagreed with flags"),
+    "flags.ignore": _l("Closed flags without action"),
+    "pm.view": _l("Opened a flagged private message"),
+    "queued_post.approve": _l("Approved a held post"),
+    "queued_post.reject": _l("Rejected a held post"),
+    "topic.close": _l("Closed a topic"),
+    "topic.open": _l("Opened a topic"),
+    "topic.pin": _l("Pinned a topic"),
+    "topic.pin_globally": _l("Pinned a topic everywhere"),
+    "topic.unpin": _l("Unpinned a topic"),
+    "topic.archive": _l("Archived a topic"),
+    "topic.unarchive": _l("Unarchived a topic"),
+    "topic.unlist": _l("Unlisted a topic"),
+    "topic.list": _l("Listed a topic"),
+    "topic.move": _l("Moved a topic"),
+    "topic.split": _l("Split posts into a new topic"),
+    "topic.merge": _l("Merged a topic into another"),
+    "topic.change_owner": _l("Changed a topic's owner"),
+    "topic.timer": _l("Set a topic timer"),
+    "topic.timer_cancel": _l("Cancelled a topic timer"),
+    "user.silence": _l("Silenced a member"),
+    "user.unsilence": _l("Lifted a silence"),
+    "user.suspend": _l("Suspended a member"),
+    "user.unsuspend": _l("Lifted a suspension"),
+    "user.reset_profile": _l("Reset a member's profile"),
+}
+
+
+def action_label(action: str):
+    """The readable name of an action code (the code itself for one this version does not name)."""
+    return ACTION_LABELS.get(action, action)
 
 
 @dataclass(frozen=True)
@@ -30,6 +74,10 @@ class LogRow:
     entry: ModerationAction
     actor: User | None
     subject: User | None
+
+    @property
+    def label(self):
+        return action_label(self.entry.action)
 
     @property
     def before(self) -> dict:

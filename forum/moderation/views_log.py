@@ -50,7 +50,7 @@ def _filters(form: LogFilterForm) -> log.LogFilters:
 
 def _form() -> tuple[LogFilterForm, bool]:
     form = LogFilterForm(formdata=request.args)
-    form.action.choices = [("", _l("Any"))] + [(action, action) for action in log.known_actions()]
+    form.action.choices = [("", _l("Any"))] + [(action, log.action_label(action)) for action in log.known_actions()]
     return form, form.validate()
 
 

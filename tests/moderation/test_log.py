@@ -2,10 +2,14 @@
 
 import csv
 import io
+import re
+from pathlib import Path
 
 from forum.auth.models import User
 from forum.extensions import db
-from forum.moderation import audit
+from forum.moderation import audit, log
+from forum.moderation.review import DECISIONS
+from forum.moderation.topics import TopicChange
 from tests.conftest import page_text
 
 
@@ -50,3 +54,15 @@ def test_a_bad_date_filter_is_named_and_the_log_still_shows(app, client, auth, m
     auth.login("fiona")
     response = client.get("/admin/log?since=yesterday")
     assert response.status_code == 400 and "Not a valid date value." in page_text(response)
+
+
+def test_the_log_names_each_action_in_words_and_every_action_the_services_write_has_a_name(app, client, auth, make):
+    fiona, aino = make.facilitator("fiona"), make.user("aino")
+    _record(app, fiona, "post.hide", aino, "Personal details of a resident", hidden=(False, True))
+    auth.login("fiona")
+    assert "Hid a post" in page_text(client.get("/admin/log"))
+
+    source = "".join(path.read_text() for path in Path(log.__file__).parent.glob("*.py"))
+    written = set(re.findall(r'"((?:post|topic|user|flags|pm|queued_post)\.[a-z_]+)"', source)) - {"post.restore"}
+    written |= {f"topic.{change.value}" for change in TopicChange} | {action for action, _o in DECISIONS.values()}
+    assert written - set(log.ACTION_LABELS) == set()
