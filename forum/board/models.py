@@ -123,6 +123,7 @@ class Post(db.Model):
     __table_args__ = (
         UniqueConstraint("topic_id", "post_number", name="uq_posts_topic_number"),
         Index("ix_posts_user_created", "user_id", "created_at"),
+        Index("ix_posts_created_at", "created_at"),  # the facilitation dashboard's weekly counts
         Index("ix_posts_topic_reply_to", "topic_id", "reply_to_post_number"),
     )
 
