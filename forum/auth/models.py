@@ -69,6 +69,11 @@ class User(UserMixin, db.Model):
     silence_reason: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_seen_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The member's picture, named by its content ("<sha256>.png", see users.avatars); None: their initials.
+    # A column, so that every list of posts or members has it with the author, at no extra query.
+    avatar: Mapped[str | None] = mapped_column(String(80))
+    # When the member put the newcomer's welcome away (see users.first_steps).
+    welcome_dismissed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     groups: Mapped[list["Group"]] = relationship(
         secondary=group_members, back_populates="members", order_by="Group.name"

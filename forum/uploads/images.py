@@ -27,6 +27,38 @@ class ImageTooLarge(DomainError):
 
 def reencoded(data: bytes) -> tuple[bytes, str, str, int, int] | None:
     """Re-encoded image bytes, type, extension and size; None if the data is not an image."""
+    decoded = _decoded(data, MAX_IMAGE_SIDE)
+    if decoded is None:
+        return None
+    image, source_format = decoded
+    image.thumbnail((MAX_IMAGE_SIDE, MAX_IMAGE_SIDE))
+    # Turned once small (the limit is square); before, it copied the full-size pixels even when upright.
+    image = _pixels_only(ImageOps.exif_transpose(image), source_format)
+    body, content_type, extension = _encoded(image, source_format)
+    return body, content_type, extension, image.width, image.height
+
+
+def square_versions(data: bytes, sides: tuple[int, ...]) -> tuple[dict[int, bytes], str, str] | None:
+    """The image cut to a centred square and re-encoded at each of `sides` (never enlarged past its own
+    size), with its type and extension; None if the data is not an image. For avatars."""
+    decoded = _decoded(data, max(sides))
+    if decoded is None:
+        return None
+    image, source_format = decoded
+    image = _pixels_only(ImageOps.exif_transpose(image), source_format)
+    if "transparency" in image.info:  # one colour marked transparent would blur into others when resized
+        image = image.convert("RGBA")
+    square = min(image.width, image.height)
+    versions, content_type, extension = {}, "", ""
+    for side in sides:
+        target = min(side, square)
+        version = ImageOps.fit(image, (target, target), Image.Resampling.LANCZOS)
+        versions[side], content_type, extension = _encoded(version, source_format)
+    return versions, content_type, extension
+
+
+def _decoded(data: bytes, keep_side: int) -> tuple[Image.Image, str] | None:
+    """The first frame's pixels and the source format, decoded within the limits; None if not an image."""
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
@@ -36,24 +68,28 @@ def reencoded(data: bytes) -> tuple[bytes, str, str, int, int] | None:
             if image.width * image.height > MAX_IMAGE_PIXELS:
                 raise ImageTooLarge()
             # A JPEG can be decoded at 1/2, 1/4 or 1/8 of its size: never decode more pixels than are kept.
-            image.draft(None, (MAX_IMAGE_SIDE, MAX_IMAGE_SIDE))
+            image.draft(None, (keep_side, keep_side))
             image.load()
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
         return None
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         raise ImageTooLarge() from None
-    source_format = image.format
-    image.thumbnail((MAX_IMAGE_SIDE, MAX_IMAGE_SIDE))
-    # Turned once small (the limit is square); before, it copied the full-size pixels even when upright.
-    image = ImageOps.exif_transpose(image)
+    return image, image.format
+
+
+def _pixels_only(image: Image.Image, source_format: str) -> Image.Image:
     if source_format == "JPEG":
         image = image.convert("RGB")
     elif image.mode not in ("RGB", "RGBA", "L", "LA"):
         image = image.convert("RGBA")
     image.info = {key: value for key, value in image.info.items() if key in KEPT_INFO}
+    return image
+
+
+def _encoded(image: Image.Image, source_format: str) -> tuple[bytes, str, str]:
     out = io.BytesIO()
     if source_format == "JPEG":
         image.save(out, "JPEG", quality=85, optimize=True)
-        return out.getvalue(), "image/jpeg", ".jpg", image.width, image.height
+        return out.getvalue(), "image/jpeg", ".jpg"
     image.save(out, "PNG", optimize=True)
-    return out.getvalue(), "image/png", ".png", image.width, image.height
+    return out.getvalue(), "image/png", ".png"

@@ -1,6 +1,7 @@
 // Progressive enhancement for Fellowship. Every feature here has a plain-HTML path without it.
 // Loaded as a module (deferred): each feature lives in its own file beside this one.
 import { wireComposer } from "./composer.js";
+import { wireWelcome } from "./first_steps.js";
 import { wireQuickSearch } from "./quick_search.js";
 import { rememberTimeZone } from "./timezone.js";
 import { setReplyTo, trackReading, wire } from "./topic.js";
@@ -12,6 +13,7 @@ wire(document);
 trackReading();
 document.querySelectorAll("form[data-composer]").forEach(wireComposer);
 document.querySelectorAll("form[data-quick-search]").forEach(wireQuickSearch);
+document.querySelectorAll("form[data-welcome-dismiss]").forEach(wireWelcome);
 var cancel = document.querySelector(".cancel-reply");
 if (cancel) { cancel.addEventListener("click", function () { setReplyTo(null); }); }
 var errors = document.querySelector(".form-errors");
