@@ -46,6 +46,14 @@ class AcceptInviteForm(Form):
     )
     password = PasswordField(_l("Password"), validators=[DataRequired(), Length(min=10, max=1024)], description=_l("At least 10 characters."))
     confirm = PasswordField(_l("Repeat password"), validators=[DataRequired(), EqualTo("password", message=_l("The passwords do not match."))])
+    organisation = StringField(
+        _l("Organisation (optional)"), validators=[Optional(), Length(max=120)],
+        description=_l("Where you work, shown beside your name on your posts."),
+    )
+    bio = StringField(
+        _l("About you, in one line (optional)"), validators=[Optional(), Length(max=200)],
+        description=_l("Shown on your profile; you can say more in your preferences later."),
+    )
     timezone = SelectField(_l("Time zone"), choices=timezone_choices, validators=[Optional()])
 
 

@@ -147,6 +147,7 @@ def create_user(
     password: str,
     role: Role = Role.MEMBER,
     organisation: str | None = None,
+    bio: str | None = None,
     timezone: str | None = None,
 ) -> User:
     # NFKC first: a full-width "ａｉｎｏ" is the username "aino".
@@ -169,6 +170,7 @@ def create_user(
         password_hash=hash_password(password),
         role=role,
         organisation=names.clean_name(organisation or "") or None,
+        bio=(bio or "").strip() or None,
         timezone=timezone,
     )
     db.session.add(user)
@@ -281,7 +283,8 @@ def invite_from_token(token: str) -> Invite:
 
 
 def accept_invite(
-    token: str, *, username: str, display_name: str, password: str, timezone: str | None = None
+    token: str, *, username: str, display_name: str, password: str, timezone: str | None = None,
+    organisation: str | None = None, bio: str | None = None,
 ) -> User:
     """Make the invitee's account. The invitation is claimed first, in one statement: of two forms sent at
     once, the second finds it used (on PostgreSQL it waits for the first to commit) and makes no account."""
@@ -297,6 +300,8 @@ def accept_invite(
         display_name=display_name,
         password=password,
         role=invite.role,
+        organisation=organisation,
+        bio=bio,
         timezone=timezone,
     )
     user.groups = list(invite.groups)

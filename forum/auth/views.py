@@ -167,6 +167,8 @@ def accept_invite(token: str):
                 display_name=form.display_name.data,
                 password=form.password.data,
                 timezone=form.timezone.data or None,
+                organisation=form.organisation.data,
+                bio=form.bio.data,
             )
         except DomainError as error:
             db.session.rollback()

@@ -61,6 +61,39 @@ def test_invitee_follows_the_emailed_link_and_becomes_a_member(app, client, auth
     assert "already been used" in page_text(again)
 
 
+def test_invitee_may_give_an_organisation_and_a_one_line_bio_shown_on_their_profile(app, client, auth, make):
+    _clear_outbox(app)
+    _invite(client, auth, make)
+    link = _link(_mails(app)[0], "/invite/")
+    form = page_text(client.get(link))
+    assert "Organisation (optional)" in form and "About you, in one line (optional)" in form
+    response = client.post(
+        link,
+        data={"display_name": "Niamh Newcomer", "username": "niamh", "password": "a long enough secret",
+              "confirm": "a long enough secret", "organisation": "Plymouth City Council\u200b",
+              "bio": "  Family hubs, and what makes front-line teams trust each other.  "},
+    )
+    assert response.status_code == 302
+    profile = page_text(client.get("/u/niamh"))
+    assert "@niamh · Plymouth City Council" in profile
+    assert "Family hubs, and what makes front-line teams trust each other." in profile
+
+
+def test_invitee_may_leave_organisation_and_bio_empty(app, client, auth, make):
+    _clear_outbox(app)
+    _invite(client, auth, make)
+    link = _link(_mails(app)[0], "/invite/")
+    response = client.post(
+        link,
+        data={"display_name": "Niamh Newcomer", "username": "niamh", "password": "a long enough secret",
+              "confirm": "a long enough secret", "organisation": "", "bio": ""},
+    )
+    assert response.status_code == 302
+    with app.app_context():
+        user = db.session.query(User).filter_by(username="niamh").one()
+        assert (user.organisation, user.bio) == (None, None)
+
+
 def test_invitation_link_expires(app, client, auth, make):
     _clear_outbox(app)
     _invite(client, auth, make)
