@@ -25,3 +25,22 @@ def test_revision_ids_fit_alembics_version_column(app):
     with app.app_context():
         script = ScriptDirectory.from_config(app.extensions["migrate"].migrate.get_config())
         assert all(len(revision.revision) <= 32 for revision in script.walk_revisions())
+
+
+def test_the_avatars_and_first_steps_migration_goes_down_and_up_again(app):
+    """0017 adds two columns to users; its downgrade takes them away (SQLite rebuilds the table to do so)."""
+    from flask_migrate import downgrade, upgrade
+    from sqlalchemy import inspect
+
+    def user_columns():
+        with db.engine.connect() as connection:
+            return {column["name"] for column in inspect(connection).get_columns("users")}
+
+    with app.app_context():
+        db.session.remove()
+        try:
+            downgrade(revision="0016_moderation")
+            assert {"avatar", "welcome_dismissed_at"}.isdisjoint(user_columns())
+        finally:
+            upgrade()
+        assert {"avatar", "welcome_dismissed_at"} <= user_columns()

@@ -27,7 +27,7 @@ class ChangePasswordForm(Form):
 
 class AvatarForm(Form):
     avatar = FileField(
-        _l("Your picture"),
+        _l("Choose a picture"),
         validators=[FileRequired(_l("Choose a picture to upload."))],
         description=_l("A PNG, JPEG, GIF or WebP image; it is cut to a square around its middle."),
         render_kw={"accept": "image/png,image/jpeg,image/gif,image/webp"},

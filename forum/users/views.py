@@ -126,7 +126,7 @@ def upload_avatar():
             avatars.delete_unused_files(replaced)
             flash(_("Your picture is saved."), "success")
             return redirect(url_for("users.preferences", _anchor="avatar-heading"))
-    return _preferences_page(avatar_form=form), 400
+    return _preferences_page(avatar_form=form)
 
 
 @bp.errorhandler(413)
