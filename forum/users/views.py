@@ -107,7 +107,7 @@ def _preferences_page(*, form=None, password_form=None, avatar_form=None) -> str
         "users/preferences.html", form=form,
         password_form=password_form or ChangePasswordForm(prefix="pw", formdata=None),
         avatar_form=avatar_form or AvatarForm(formdata=None),
-        logout_form=LogoutEverywhereForm(), session_count=session_count(current_user),
+        logout_form=LogoutEverywhereForm(formdata=None), session_count=session_count(current_user),
     )
 
 

@@ -7,8 +7,8 @@ import io
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import expect
 from PIL import Image
+from playwright.sync_api import expect
 
 from forum.board.models import Topic
 from forum.extensions import db

@@ -116,6 +116,17 @@ def test_a_picture_over_the_size_limit_is_refused(app, client, aino):
     assert _avatar(app, aino) is None
 
 
+def test_a_request_larger_than_any_upload_shows_the_page_again_with_the_limit(app, client, aino):
+    limit = app.config["MAX_CONTENT_LENGTH"]
+    app.config["MAX_CONTENT_LENGTH"] = 4096
+    try:
+        response = _upload(client, _photo(800, 800))
+    finally:
+        app.config["MAX_CONTENT_LENGTH"] = limit
+    assert response.status_code == 413
+    assert "Pictures are limited to 8 MB." in page_text(response) and 'id="avatar-error"' in response.get_data(as_text=True)
+
+
 def test_choosing_no_file_asks_for_one(client, aino):
     response = client.post("/my/avatar", data={}, content_type="multipart/form-data")
     assert response.status_code == 200 and "Choose a picture to upload" in page_text(response)
