@@ -37,9 +37,11 @@ def test_the_avatars_and_first_steps_migration_goes_down_and_up_again(app):
             return {column["name"] for column in inspect(connection).get_columns("users")}
 
     with app.app_context():
+        script = ScriptDirectory.from_config(app.extensions["migrate"].migrate.get_config())
+        below = script.get_revision("0017_avatars_first_steps").down_revision
         db.session.remove()
         try:
-            downgrade(revision="0016_moderation")
+            downgrade(revision=below)
             assert {"avatar", "welcome_dismissed_at"}.isdisjoint(user_columns())
         finally:
             upgrade()

@@ -2,7 +2,7 @@
 welcome away
 
 Revision ID: 0017_avatars_first_steps
-Revises: 0016_moderation
+Revises: 0018_moderation_topics_ips
 Create Date: 2026-12-04 14:20:00.000000
 
 """
@@ -12,7 +12,9 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0017_avatars_first_steps'
-down_revision = '0016_moderation'
+# Numbered 0017 when it was written, after 0016; 0018 reached the main line first (also on 0016), so this one
+# follows it: databases already at 0018 upgrade to this, and the history stays one line.
+down_revision = '0018_moderation_topics_ips'
 branch_labels = None
 depends_on = None
 
