@@ -2,6 +2,7 @@
 the file carried besides (EXIF, comments, XMP, text chunks, colour profiles, further frames)."""
 
 import io
+import math
 import warnings
 
 from flask_babel import lazy_gettext as _l
@@ -45,6 +46,10 @@ def square_versions(data: bytes, sides: tuple[int, ...]) -> tuple[dict[int, byte
     if decoded is None:
         return None
     image, source_format = decoded
+    # Made small first (its shorter side down to the largest version), so that turning it copies few pixels.
+    scale = max(sides) / min(image.width, image.height)
+    if scale < 1:
+        image.thumbnail((math.ceil(image.width * scale), math.ceil(image.height * scale)))
     image = _pixels_only(ImageOps.exif_transpose(image), source_format)
     if "transparency" in image.info:  # one colour marked transparent would blur into others when resized
         image = image.convert("RGBA")

@@ -79,6 +79,19 @@ def test_an_uploaded_photo_is_kept_square_at_each_size_without_its_exif(app, cli
         assert served.headers["X-Content-Type-Options"] == "nosniff"
 
 
+def test_a_photo_taken_sideways_is_turned_upright_as_its_exif_says(app, client, aino):
+    image = Image.new("RGB", (300, 200), (200, 30, 30))
+    image.paste((30, 30, 200), (0, 100, 300, 200))  # red above, blue below, as stored by the camera
+    exif = image.getexif()
+    exif[0x0112] = 6  # shown turned a quarter clockwise: red on the right, blue on the left
+    out = io.BytesIO()
+    image.save(out, "JPEG", exif=exif)
+    _upload(client, out.getvalue())
+    served = Image.open(io.BytesIO(client.get(f"/avatars/{aino}/96/{_avatar(app, aino)}").data))
+    upper_left, lower_right = served.getpixel((15, 15)), served.getpixel((80, 80))
+    assert upper_left[2] > 150 > upper_left[0] and lower_right[0] > 150 > lower_right[2]
+
+
 def test_a_small_picture_is_not_enlarged_and_a_png_stays_a_png(app, client, aino):
     assert _upload(client, _photo(40, 60, exif=False, kind="PNG"), "me.png").status_code == 302
     name = _avatar(app, aino)
