@@ -15,6 +15,9 @@ $(STAMP): setup.cfg pyproject.toml
 	$(PY) -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
+# Links in mail and the printed log-in address follow HOST and PORT (forum/config.py), unless FORUM_BASE_URL is set.
+run: export FORUM_HOST = $(HOST)
+run: export FORUM_PORT = $(PORT)
 run: $(STAMP)
 	$(FLASK) db upgrade
 	$(FLASK) forum load-demo --if-empty

@@ -12,6 +12,7 @@ from sqlalchemy import select
 
 from forum.auth import services as auth_services
 from forum.auth.models import Role, User
+from forum.config import DEFAULT_HOST, DEFAULT_PORT, base_url_for
 from forum.core.errors import DomainError
 from forum.extensions import db
 
@@ -100,16 +101,21 @@ def _queue_location(app) -> str:
 
 
 @forum_cli.command("serve")
-@click.option("--host", default="127.0.0.1")
-@click.option("--port", default=5000, type=int)
+@click.option("--host", envvar="FORUM_HOST", default=DEFAULT_HOST, show_default=True)
+@click.option("--port", envvar="FORUM_PORT", default=DEFAULT_PORT, type=int, show_default=True)
 def serve(host: str, port: int) -> None:
     """The embedded default (`make run`): the development web server and, beside it, one background worker
-    process, stopped when the server stops."""
+    process, stopped when the server stops. Links in mail point at this server unless FORUM_BASE_URL is set."""
     from werkzeug.serving import run_simple
 
     app = current_app._get_current_object()
+    if not os.environ.get("FORUM_BASE_URL"):
+        app.config["FORUM_BASE_URL"] = base_url_for(host, port)
+    click.echo(f"Serving the forum at {app.config['FORUM_BASE_URL']}")
     app_path = click.get_current_context().find_object(ScriptInfo).app_import_path or "wsgi"
-    child = subprocess.Popen([sys.executable, "-m", "flask", "--app", app_path, "forum", "worker"])
+    # The worker writes the mail, so it must build its links to this server too.
+    worker_env = {**os.environ, "FORUM_HOST": host, "FORUM_PORT": str(port)}
+    child = subprocess.Popen([sys.executable, "-m", "flask", "--app", app_path, "forum", "worker"], env=worker_env)
     click.echo(f"Started the background worker (pid {child.pid}) beside the web server; it stops with it.")
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))  # so that the worker is stopped below
     try:

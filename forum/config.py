@@ -7,7 +7,12 @@ instance/secret_key on first start unless SECRET_KEY is set.
 
 import os
 import secrets
+import socket
 from pathlib import Path
+
+# Where `flask forum serve` (and so `make run`) listens unless told otherwise.
+DEFAULT_HOST = "127.0.0.1"
+DEFAULT_PORT = 5000
 
 
 def _env_bool(name: str, default: bool) -> bool:
@@ -15,6 +20,25 @@ def _env_bool(name: str, default: bool) -> bool:
     if value is None:
         return default
     return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def base_url_for(host: str, port: int | str) -> str:
+    """The address members reach a server listening on `host`:`port` at, for links in mail and messages.
+
+    A wildcard address (listening on every interface) is no address to open: name the machine instead.
+    """
+    if host in {"", "0.0.0.0", "::", "[::]"}:
+        host = socket.getfqdn()
+    elif ":" in host and not host.startswith("["):
+        host = f"[{host}]"  # an IPv6 literal
+    return f"http://{host}:{port}"
+
+
+def _base_url() -> str:
+    """FORUM_BASE_URL when given, else the address `forum serve` listens on (FORUM_HOST, FORUM_PORT)."""
+    return os.environ.get("FORUM_BASE_URL") or base_url_for(
+        os.environ.get("FORUM_HOST", DEFAULT_HOST), os.environ.get("FORUM_PORT", DEFAULT_PORT)
+    )
 
 
 def _secret_key(instance_path: Path) -> str:
@@ -76,7 +100,8 @@ def load_config(instance_path: Path) -> dict:
         # A server can drop idle connections; a file cannot. The ping costs a round trip per request.
         "SQLALCHEMY_ENGINE_OPTIONS": {} if database_url.startswith("sqlite") else {"pool_pre_ping": True},
         "FORUM_NAME": os.environ.get("FORUM_NAME", "Fellowship"),
-        "FORUM_BASE_URL": os.environ.get("FORUM_BASE_URL", "http://127.0.0.1:5000"),
+        # The forum's public address, for links in mail and anything else read away from the page.
+        "FORUM_BASE_URL": _base_url(),
         "FORUM_OUTBOX_DIR": os.environ.get("FORUM_OUTBOX_DIR", str(instance_path / "outbox")),
         "FORUM_UPLOADS_DIR": os.environ.get("FORUM_UPLOADS_DIR", str(instance_path / "uploads")),
         "FORUM_MAX_UPLOAD_BYTES": int(os.environ.get("FORUM_MAX_UPLOAD_BYTES", str(8 * 1024 * 1024))),

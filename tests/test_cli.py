@@ -1,5 +1,13 @@
 """The `flask forum …` commands a newcomer and an operator use."""
 
+import os
+import shutil
+import signal
+import subprocess
+from pathlib import Path
+
+import pytest
+import werkzeug.serving
 from sqlalchemy import func, select
 
 from forum.auth.models import Role, User
@@ -78,3 +86,74 @@ def test_run_jobs_folds_views_and_sends_reminders(app, client, make):
     result = app.test_cli_runner().invoke(args=["forum", "run-jobs"])
     assert result.exit_code == 0, result.output
     assert "board.fold_view_counts: 1" in result.output and "bookmarks.send_reminders: 1" in result.output
+
+
+def test_forum_served_on_another_port_writes_that_port_into_its_links(app, monkeypatch):
+    """`flask forum serve --port 5102`: the start-up message, mail links and the worker all use port 5102."""
+    from forum.core import links
+
+    monkeypatch.delenv("FORUM_BASE_URL", raising=False)
+    monkeypatch.setitem(app.config, "FORUM_BASE_URL", app.config["FORUM_BASE_URL"])  # restored afterwards
+    served, workers = [], []
+    monkeypatch.setattr(werkzeug.serving, "run_simple", lambda host, port, *a, **k: served.append((host, port)))
+    monkeypatch.setattr(signal, "signal", lambda *args: None)
+
+    class Worker:
+        pid = 4242
+
+        def __init__(self, args, env):
+            workers.append(env)
+
+        terminate = wait = kill = lambda self, *args, **kwargs: None
+
+    monkeypatch.setattr(subprocess, "Popen", Worker)
+    result = app.test_cli_runner().invoke(args=["forum", "serve", "--port", "5102"])
+    assert result.exit_code == 0, result.output
+    assert served == [("127.0.0.1", 5102)]
+    assert "Serving the forum at http://127.0.0.1:5102" in result.output
+    assert workers[0]["FORUM_PORT"] == "5102" and workers[0]["FORUM_HOST"] == "127.0.0.1"
+    with app.test_request_context():
+        assert links.absolute_url("auth.login") == "http://127.0.0.1:5102/login"
+
+
+def test_explicit_base_url_wins_over_the_port_served_on(app, monkeypatch):
+    monkeypatch.setenv("FORUM_BASE_URL", "https://forum.example.org")
+    monkeypatch.setitem(app.config, "FORUM_BASE_URL", "https://forum.example.org")
+    monkeypatch.setattr(werkzeug.serving, "run_simple", lambda *args, **kwargs: None)
+    monkeypatch.setattr(signal, "signal", lambda *args: None)
+    monkeypatch.setattr(subprocess, "Popen", lambda args, env: type("W", (), {
+        "pid": 1, "terminate": lambda s: None, "wait": lambda s, timeout: None})())
+    result = app.test_cli_runner().invoke(args=["forum", "serve", "--port", "5102"])
+    assert result.exit_code == 0, result.output
+    assert "Serving the forum at https://forum.example.org" in result.output
+    assert app.config["FORUM_BASE_URL"] == "https://forum.example.org"
+
+
+def test_base_url_follows_the_host_and_port_served_on_unless_given(monkeypatch, tmp_path):
+    from forum.config import base_url_for, load_config
+
+    monkeypatch.delenv("FORUM_BASE_URL", raising=False)
+    monkeypatch.setenv("FORUM_HOST", "10.0.0.7")
+    monkeypatch.setenv("FORUM_PORT", "5102")
+    assert load_config(tmp_path)["FORUM_BASE_URL"] == "http://10.0.0.7:5102"
+    monkeypatch.setenv("FORUM_BASE_URL", "https://forum.example.org")
+    assert load_config(tmp_path)["FORUM_BASE_URL"] == "https://forum.example.org"
+    assert base_url_for("::1", 5000) == "http://[::1]:5000"
+    assert "0.0.0.0" not in base_url_for("0.0.0.0", 5000)
+
+
+def test_make_run_hands_host_and_port_to_every_step(tmp_path):
+    """`make run PORT=5102`: the migration, the demo loader (which prints the log-in address), the index and the
+    server all see the port, so links are built to it (FLASK is replaced by a command that prints what it sees)."""
+    if not shutil.which("make"):
+        pytest.skip("make is not installed")
+    root = Path(__file__).resolve().parent.parent
+    show = "sh -c 'echo \"$$FORUM_HOST $$FORUM_PORT\"' flask"
+    result = subprocess.run(
+        ["make", "--no-print-directory", "-s", "-o", ".venv/.installed", "run", "PORT=5102", "HOST=0.0.0.0",
+         f"FLASK={show}"],
+        cwd=root, capture_output=True, text=True, timeout=60,
+        env={key: value for key, value in os.environ.items() if not key.startswith("FORUM_")},
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split("\n")[:4] == ["0.0.0.0 5102"] * 4
