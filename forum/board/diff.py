@@ -55,3 +55,18 @@ def diff_lines(before: str, after: str, runs: str | None) -> list[DiffLine] | No
             i += count
             j += count if operation == SAME else 0
     return lines
+
+
+def title_changes(titles: list[str | None]) -> list[str | None]:
+    """For each version after the first, the topic title it set, or None if it left the title alone.
+
+    `titles` are the revisions' recorded titles in order. A revision records None when it is not of a
+    first post or (older rows) when the first version was written before titles were recorded: such a
+    version keeps the title it found, and a change from an unknown title is not claimed.
+    """
+    changes: list[str | None] = []
+    known = titles[0] if titles else None
+    for title in titles[1:]:
+        changes.append(title if known is not None and title is not None and title != known else None)
+        known = title if title is not None else known
+    return changes

@@ -243,7 +243,10 @@ def _write_post(author: User, topic: Topic, raw: str, target: Post | None = None
     )
     db.session.add(post)
     db.session.flush()
-    db.session.add(PostRevision(post_id=post.id, version=1, raw=raw, user_id=author.id, created_at=now))
+    db.session.add(PostRevision(
+        post_id=post.id, version=1, raw=raw, title=topic.title if post.post_number == 1 else None, user_id=author.id,
+        created_at=now,
+    ))
     if target is not None:
         target.reply_count = Post.reply_count + 1
     topic.post_count = Topic.post_count + 1
@@ -319,8 +322,8 @@ def edit_post(editor: User, post: Post, raw: str, title: str | None = None, reas
         topic.slug = slugify(new_title)
     db.session.add(
         PostRevision(
-            post_id=post.id, version=post.version, raw=raw, title=new_title, diff_runs=diff_runs, user_id=editor.id,
-            created_at=post.edited_at, reason=reason,
+            post_id=post.id, version=post.version, raw=raw, title=topic.title if post.is_first else None,
+            diff_runs=diff_runs, user_id=editor.id, created_at=post.edited_at, reason=reason,
         )
     )
     db.session.flush()

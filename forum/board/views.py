@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from forum.board import annotations, queries, redirects, services
-from forum.board.diff import diff_lines
+from forum.board.diff import diff_lines, title_changes
 from forum.board.forms import EditPostForm, ReplyForm, TopicForm
 from forum.board.gate import Held
 from forum.board.models import Post, Topic
@@ -400,9 +400,10 @@ def post_history(post_id: int):
     if not can(current_user, "view_post_content", post):
         abort(404)
     revisions = queries.revisions(post)
+    titles = title_changes([revision.title for revision in revisions])
     changes = [
-        (revision, diff_lines(previous.raw, revision.raw, revision.diff_runs), previous.title, revision.title)
-        for previous, revision in zip(revisions, revisions[1:], strict=False)
+        (revision, diff_lines(previous.raw, revision.raw, revision.diff_runs), new_title)
+        for previous, revision, new_title in zip(revisions, revisions[1:], titles, strict=False)
     ]
     return render_template("board/history.html", post=post, topic=post.topic, revisions=revisions, changes=changes)
 

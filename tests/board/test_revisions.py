@@ -40,6 +40,27 @@ def test_edit_keeps_a_revision_and_anyone_who_reads_sees_the_diff(app, client, a
     assert sorted(versions) == [1, 2]
 
 
+def test_history_of_an_edit_that_kept_the_title_does_not_say_the_title_changed(app, client, auth, make):
+    aino = make.user("aino")
+    topic_id = make.topic(aino, make.category(), title="Learning log", raw="We met twice.")
+    post = _post(app, topic_id)
+    auth.login("aino")
+    client.post(f"/p/{post.id}/edit", data={"title": "Learning log", "raw": "We met three times."})
+    client.post(f"/p/{post.id}/edit", data={"title": "Learning log", "raw": "We met four times."})
+    text = page_text(client.get(f"/p/{post.id}/history"))
+    assert "Version 3" in text and "+ We met four times." in text
+    assert "Title changed" not in text
+
+
+def test_history_names_only_the_versions_that_changed_the_title():
+    from forum.board.diff import title_changes
+
+    assert title_changes(["Log", "Log", "Log, week 1", None, "Log, week 1", "Log"]) == [
+        None, "Log, week 1", None, None, "Log"]
+    # Versions 1 written before titles were kept: a change from an unknown title is not claimed.
+    assert title_changes([None, "Log", "Log", "Log 2"]) == [None, None, "Log 2"]
+
+
 def test_saving_unchanged_text_adds_no_revision(app, client, auth, make):
     aino = make.user("aino")
     topic_id = make.topic(aino, make.category(), raw="Same words")
