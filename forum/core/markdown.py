@@ -14,7 +14,8 @@ Limits on untrusted input:
 - autolinks: a bare address links at most its first 4,096 characters (LONGEST_AUTOLINK), an email 320;
 - raw HTML: script, style, title, textarea, xmp, iframe, noembed, noframes, noscript and plaintext tags are
   shown as text (GFM's "disallowed raw HTML"); images load only from /uploads/<id>/<name> (any other image
-  becomes a link); classes and ids survive only where the renderer wrote them.
+  becomes a link); classes and ids survive only where the renderer wrote them, and so do form controls (the
+  task-list boxes, read-only and named by their item's text).
 """
 
 import re

@@ -12,6 +12,7 @@ from functools import wraps
 
 from flask_babel import lazy_gettext as _l
 from markdown_it import MarkdownIt
+from markdown_it.common.utils import escapeHtml
 from markdown_it.rules_block import html_block
 from markdown_it.token import Token
 from markdown_it.utils import OptionsDict
@@ -216,13 +217,34 @@ def _marking(render):
     return marked
 
 
+TASK_NAME_CHARS = 200  # a box's accessible name: the start of its item's text
+
+
+def _task_text(tokens, idx) -> str:
+    """The plain text of a task-list item's first paragraph (its inline content before any nested list)."""
+    for token in tokens[idx + 1 :]:
+        if token.type in {"list_item_close", "bullet_list_open", "ordered_list_open"}:
+            return ""
+        if token.type == "inline":
+            text = " ".join("".join(
+                " " if child.type.endswith("break") else child.content for child in token.children or ()
+                if child.type in {"text", "code_inline", "image", "softbreak", "hardbreak"}
+            ).split())
+            return text if len(text) <= TASK_NAME_CHARS else text[: TASK_NAME_CHARS - 1].rstrip() + "…"
+    return ""
+
+
 def _render_list_item_open(self, tokens, idx, options, env) -> str:
-    """A task-list item's box, shown and never usable as a form control."""
+    """A task-list item's box, shown and never usable as a form control, named by its item's text (a form
+    control needs a name; the text beside it is not its label). A box with no text is hidden from assistive
+    technology: there is nothing to say about it."""
     token = tokens[idx]
     html = self.renderToken(tokens, idx, options, env)
     if token.meta and "checked" in token.meta:
         checked = ' checked="checked"' if token.meta["checked"] else ""
-        html += f'<input class="{env[MARK]}task-list-item-checkbox" disabled="disabled" type="checkbox"{checked}> '
+        text = _task_text(tokens, idx)
+        name = f' aria-label="{escapeHtml(text)}"' if text else ' aria-hidden="true"'
+        html += f'<input class="{env[MARK]}task-list-item-checkbox" disabled="disabled" type="checkbox"{checked}{name}> '
     return html
 
 

@@ -14,7 +14,7 @@ ALLOWED_TAGS = {
 ALLOWED_ATTRIBUTES = {
     "a": {"href", "title", "class", "id"},
     "img": {"src", "alt", "title", "width", "height"},
-    "input": {"checked", "class"},
+    "input": {"checked", "class", "aria-label", "aria-hidden"},
     "ol": {"start", "class"},
     "ul": {"class"},
     "li": {"class", "id"},
@@ -98,6 +98,15 @@ def _images_from_uploads_only(html: str) -> str:
     return "".join(parts) + html[last:] if parts else html
 
 
+def _task_boxes_only(html: str) -> str:
+    """Drop every <input> but the renderer's task-list boxes: a box written as raw HTML would have no name."""
+    return _TAG.sub(
+        lambda tag: tag.group(0)
+        if tag.group(2).lower() != "input" or 'class="task-list-item-checkbox"' in tag.group(3) else "",
+        html,
+    )
+
+
 def sanitize(html: str, class_mark: str | None = None) -> str:
     """Remove everything from `html` that could run script, load third-party content or restyle the page.
     Classes and ids stay only if written with `class_mark` (the renderer's mark for one render), which is
@@ -112,4 +121,6 @@ def sanitize(html: str, class_mark: str | None = None) -> str:
         link_rel=LINK_REL,
         strip_comments=True,
     )
+    if class_mark != "":
+        cleaned = _task_boxes_only(cleaned)
     return _images_from_uploads_only(cleaned)

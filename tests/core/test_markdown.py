@@ -72,6 +72,27 @@ def test_extensions_tables_strikethrough_tasks_and_autolinks():
     assert "style=" not in html
 
 
+def test_task_list_boxes_are_named_by_their_item_text_and_stay_read_only():
+    html = render_markdown("- [x] Book the room for **cycle 3**\n- [ ] Send the `agenda` & notes\n  - [ ] nested\n- [ ] ")
+    boxes = re.findall(r"<input[^>]*>", html)
+    assert len(boxes) == 4
+    assert 'aria-label="Book the room for cycle 3"' in boxes[0] and 'checked="checked"' in boxes[0]
+    assert 'aria-label="Send the agenda &amp; notes"' in boxes[1] and 'aria-label="nested"' in boxes[2]
+    assert 'aria-hidden="true"' in boxes[3]  # an empty item: nothing to name
+    assert all('disabled="disabled"' in box and 'type="checkbox"' in box for box in boxes)
+
+
+def test_a_task_box_name_is_the_start_of_a_long_item():
+    html = render_markdown("- [ ] " + "word " * 100)
+    name = re.search(r'aria-label="([^"]*)"', html).group(1)
+    assert len(name) <= 200 and name.endswith("…")
+
+
+def test_form_controls_written_as_raw_html_are_dropped():
+    html = render_markdown('Tick: <input type="checkbox"> <input class="task-list-item-checkbox" checked>')
+    assert "<input" not in html and "Tick:" in html
+
+
 def test_images_from_other_sites_become_links():
     html = render_markdown("![chart](https://tracker.example/pixel.png) ![local](/uploads/7/chart.png)")
     assert '<a href="https://tracker.example/pixel.png"' in html and "<img" in html
