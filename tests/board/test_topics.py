@@ -1,5 +1,7 @@
 """Posting and reading: topics, replies, reply-to, pagination, deep links, the threaded view."""
 
+import re
+
 from sqlalchemy import select
 
 from forum.board.models import Post, Topic
@@ -88,6 +90,19 @@ def test_topic_pages_paginate_with_links(app, client, auth, make):
     assert f'href="/t/{slug}/{topic_id}?page=2"' in html
     assert client.get(f"/t/{slug}/{topic_id}?page=2").status_code == 200
     assert client.get(f"/t/{slug}/{topic_id}?page=3").status_code == 404
+
+
+def test_page_links_above_and_below_a_topic_are_told_apart(app, client, auth, make):
+    """Two navigation landmarks with one name would be the same place in a screen reader's landmark list."""
+    aino = make.user("aino")
+    topic_id = make.topic(aino, make.category())
+    for n in range(2, 8):
+        make.post(aino, topic_id, f"Post number {n}")
+    auth.login("aino")
+    html = client.get(f"/t/{_topic(app, topic_id).slug}/{topic_id}").get_data(as_text=True)
+    names = re.findall(r'<nav[^>]*aria-label="([^"]*)"', html)
+    assert "Pages of this topic, top" in names and "Pages of this topic, bottom" in names
+    assert len(names) == len(set(names))
 
 
 def test_threaded_view_nests_replies_under_what_they_answer(app, client, auth, make):
