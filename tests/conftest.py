@@ -66,14 +66,18 @@ def _reset_schema() -> None:
             connection.execute(text("CREATE SCHEMA public"))
 
 
-@pytest.fixture(autouse=True)
-def _clean_database(app):
-    yield
+def empty_database(app) -> None:
     with app.app_context():
         db.session.remove()
         with db.engine.begin() as connection:
             for table in reversed(db.metadata.sorted_tables):
                 connection.execute(table.delete())
+
+
+@pytest.fixture(autouse=True)
+def _clean_database(app):
+    yield
+    empty_database(app)
 
 
 @pytest.fixture

@@ -3,6 +3,7 @@ that records console errors (Chromium reports Content-Security-Policy violations
 """
 
 import threading
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -24,34 +25,45 @@ CHROMIUM_ARGS = [
 ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts"
 
 
-@pytest.fixture
-def live_server(app, tmp_path):
-    """The base URL of a live app on the test database, with CSRF protection on as in production."""
+@contextmanager
+def serving(app, folder: Path, **config):
+    """A live app on the test database, with CSRF protection on as in production, served on a free local
+    port while the block runs; yields its base URL. `config` adds to or overrides its settings."""
     live_app = create_app(
         {
             "TESTING": True,
-            "INSTANCE_PATH": str(tmp_path / "instance"),
+            "INSTANCE_PATH": str(folder / "instance"),
             "SECRET_KEY": "browser-test-secret",
             "SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"],
             "WTF_CSRF_ENABLED": True,
             "RATELIMIT_ENABLED": False,
-            "FORUM_OUTBOX_DIR": str(tmp_path / "outbox"),
+            "FORUM_OUTBOX_DIR": str(folder / "outbox"),
             # The same index as the test app's, which the `search` fixture builds for tests that need one.
             "FORUM_SEARCH_INDEX_DIR": app.config["FORUM_SEARCH_INDEX_DIR"],
             "FORUM_JOBS_IMMEDIATE": True,
             "SERVER_NAME": None,
+            **config,
         }
     )
     server = make_server("127.0.0.1", 0, live_app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    server.server_close()
-    thread.join(timeout=5)
-    # Release the live app's connections before the database is emptied for the next test.
-    with live_app.app_context():
-        db.engine.dispose()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
+        # Release the live app's connections before the database is emptied for the next test.
+        with live_app.app_context():
+            db.engine.dispose()
+
+
+@pytest.fixture
+def live_server(app, tmp_path):
+    """The base URL of a live app on the test database (see `serving`)."""
+    with serving(app, tmp_path) as base_url:
+        yield base_url
 
 
 @pytest.fixture(scope="session")

@@ -3,6 +3,7 @@
 import { wireComposer } from "./composer.js";
 import { wireWelcome } from "./first_steps.js";
 import { wireQuickSearch } from "./quick_search.js";
+import { wireSiteMenu } from "./site_menu.js";
 import { rememberTimeZone } from "./timezone.js";
 import { setReplyTo, trackReading, wire } from "./topic.js";
 
@@ -14,6 +15,7 @@ trackReading();
 document.querySelectorAll("form[data-composer]").forEach(wireComposer);
 document.querySelectorAll("form[data-quick-search]").forEach(wireQuickSearch);
 document.querySelectorAll("form[data-welcome-dismiss]").forEach(wireWelcome);
+document.querySelectorAll("details[data-site-menu]").forEach(wireSiteMenu);
 var cancel = document.querySelector(".cancel-reply");
 if (cancel) { cancel.addEventListener("click", function () { setReplyTo(null); }); }
 var errors = document.querySelector(".form-errors");
