@@ -36,6 +36,7 @@ PAGES = [
     ("category", "/c/{category}", "aino"),
     ("long-topic", "{topic}", "aino"),
     ("long-topic-page-2", "{topic}?page=2", "aino"),
+    ("topic-with-a-task-list", "{tasks}", "aino"),
     ("new-topic", "/c/{category}/new-topic", "aino"),
     ("search-results", "/search?q=learning", "aino"),
     ("notifications", "/notifications", "aino"),
@@ -63,7 +64,9 @@ class DemoSite:
 
 
 def _load_demo(app) -> dict:
-    """The demo community, a long topic, and a flag waiting for a facilitator; returns addresses to visit."""
+    """The demo community (its longest topic spans pages), a flag waiting for a facilitator and an invitation;
+    returns the addresses to visit."""
+    from forum.auth import services as auth_services
     from forum.demo.loader import load_demo_community
     from forum.moderation import flags
 
@@ -83,8 +86,17 @@ def _load_demo(app) -> dict:
         ).scalar_one()
         flagged.topic = topic
         flags.flag(jess, flagged, "needs_facilitator", note="Please check the figures in this post.")
+        ruth = db.session.execute(select(User).where(User.username_key == "ruth")).scalar_one()
+        auth_services.invite_member(ruth, "kirsi.lindqvist-moreno@opetushallitus.example.fi", message="Welcome!")
         db.session.commit()
-        places = {"topic": f"/t/{topic.slug}/{topic.id}", "category": category.slug, "posts": topic.post_count}
+        tasks = next(
+            t for t in db.session.execute(
+                select(Topic).join(Post, Post.topic_id == Topic.id).where(Post.cooked.contains("task-list-item-checkbox"))
+            ).scalars()
+            if can(aino, "view_topic", t)
+        )
+        places = {"topic": f"/t/{topic.slug}/{topic.id}", "category": category.slug, "posts": topic.post_count,
+                  "tasks": f"/t/{tasks.slug}/{tasks.id}"}
     return places
 
 
