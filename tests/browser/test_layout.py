@@ -230,15 +230,34 @@ def test_menu_button_opens_and_closes_the_navigation_on_a_phone(open_as, javascr
     assert page.errors == []
 
 
+def _menu_expanded(page) -> bool | None:
+    """Whether assistive technology is told the menu button is expanded (Chromium's accessibility tree)."""
+    session = page.context.new_cdp_session(page)
+    nodes = session.send("Accessibility.getFullAXTree")["nodes"]
+    session.detach()
+    for node in nodes:
+        if not node.get("ignored") and str(node.get("name", {}).get("value", "")).startswith("Menu"):
+            states = {p["name"]: p["value"]["value"] for p in node.get("properties", [])}
+            if "expanded" in states:
+                return states["expanded"]
+    return None
+
+
 def test_menu_closes_with_escape_and_says_whether_it_is_open(open_as):
     page = open_as("aino", "phone")
     page.goto("/latest")
     button = _menu_button(page)
+    assert _menu_expanded(page) is False
     button.click()
     expect(page.get_by_role("navigation", name="Main")).to_be_visible()
+    assert _menu_expanded(page) is True
     page.keyboard.press("Escape")
     expect(page.get_by_role("navigation", name="Main")).to_be_hidden()
     expect(button).to_be_focused()
+    assert _menu_expanded(page) is False
+    button.click()
+    page.mouse.click(4, 830)  # a tap outside the open menu (in the page's margin, below it) closes it
+    expect(page.get_by_role("navigation", name="Main")).to_be_hidden()
     assert page.errors == []
 
 
