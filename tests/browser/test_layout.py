@@ -28,14 +28,17 @@ SCREENS = {"desktop": {"width": 1280, "height": 800}, "phone": {"width": 390, "h
 DEMO_PASSWORD = "fellowship-demo"
 SHOTS = ARTIFACTS / "layout"
 
-# (name, address, who looks): members see the most, an admin the admin pages, a facilitator the review queue.
+# (name, address, who looks): a visitor, a member for most, an admin for admin pages, a facilitator for the queue.
 PAGES = [
+    ("landing", "/", None),
+    ("login", "/login", None),
     ("home", "/", "aino"),
     ("latest", "/latest", "aino"),
     ("categories", "/categories", "aino"),
     ("category", "/c/{category}", "aino"),
     ("long-topic", "{topic}", "aino"),
     ("long-topic-page-2", "{topic}?page=2", "aino"),
+    ("long-topic-threaded", "{topic}?view=threaded", "aino"),
     ("topic-with-a-task-list", "{tasks}", "aino"),
     ("new-topic", "/c/{category}/new-topic", "aino"),
     ("search-results", "/search?q=learning", "aino"),
@@ -118,7 +121,7 @@ def demo_site(app, tmp_path_factory):
 def logged_in(browser, demo_site):
     """Each visitor's cookies after logging in once (the pages then open in fresh contexts with them)."""
     states = {}
-    for username in {who for _name, _path, who in PAGES}:
+    for username in {who for _name, _path, who in PAGES if who}:
         context = browser.new_context(base_url=demo_site.base_url)
         page = context.new_page()
         page.goto("/login")
