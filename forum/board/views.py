@@ -11,6 +11,7 @@ from forum.board.gate import Held
 from forum.board.models import Post, Topic
 from forum.board.view_counts import record_view
 from forum.bookmarks import queries as bookmark_queries
+from forum.composer import forms as composer_forms
 from forum.composer import services as composer
 from forum.core import links
 from forum.core.errors import DomainError
@@ -148,9 +149,21 @@ def _wants_preview() -> bool:
 
 
 def _preview_and_keep(form, draft_key: str | None, title: str | None = None, reply_to: int | None = None):
-    """Render the text as it would be posted, and keep it as a draft (so it survives without JavaScript)."""
-    if draft_key:
-        commit_or_show_error(form, lambda: composer.save_draft(current_user, draft_key, form.raw.data, title, reply_to))
+    """Render the text as it would be posted, and keep it as a draft (so it survives without JavaScript).
+    A file picked for the preview is uploaded now and its Markdown added to the text: a browser never sends a
+    picked file twice, so keeping it for the post would lose it."""
+
+    def attach_and_keep():
+        form.raw.data = _raw_with_attachment(form)
+        if draft_key:
+            composer.save_draft(current_user, draft_key, form.raw.data, title, reply_to)
+
+    attachment = getattr(form, "attachment", None)
+    name = attachment.data.filename if attachment is not None and attachment.data else None
+    if draft_key or name:
+        ok, _result = commit_or_show_error(form, attach_and_keep)
+        if ok and name:
+            flash(_("%(name)s is attached: its link is now in your text, and the post will show it.", name=name), "success")
     try:
         return render_markdown(form.raw.data)
     except DomainError as error:
@@ -159,20 +172,13 @@ def _preview_and_keep(form, draft_key: str | None, title: str | None = None, rep
 
 
 def _restore_draft(form, key: str) -> None:
-    """Put the member's unsent text back in the composer (from this or another device)."""
-    draft = composer.load_draft(current_user, key)
-    if draft is None:
-        return
-    form.raw.data = draft.raw
-    if hasattr(form, "title"):
-        form.title.data = draft.title
-    if hasattr(form, "reply_to") and draft.reply_to:
-        form.reply_to.data = str(draft.reply_to)
+    """Put the member's unsent text back in the composer (from this or another device); the page says so."""
+    composer_forms.restore_draft(form, current_user, key)
 
 
 def _raw_with_attachment(form) -> str:
     """The no-JavaScript way to attach: the file comes with the form and is added to the end of the post."""
-    file = form.attachment.data
+    file = getattr(form, "attachment", None) and form.attachment.data
     if not file or not file.filename:
         return form.raw.data
     upload = upload_services.store_upload(current_user, file.filename, file.read())

@@ -21,6 +21,12 @@ def topic_key(category_id: int) -> str:
     return f"topic:{category_id}"
 
 
+def parse_key(key: str) -> tuple[str, int]:
+    """("reply", topic id) or ("topic", category id)."""
+    kind, number = check_key(key).split(":")
+    return kind, int(number)
+
+
 def check_key(key: str) -> str:
     if not DRAFT_KEY.match(key):
         raise DomainError(_l("Unknown draft."), field="key")

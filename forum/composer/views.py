@@ -1,11 +1,14 @@
-"""JSON endpoints for the composer script: save a draft as the member types, preview Markdown."""
+"""The composer's pages and JSON endpoints: drafts (saved as the member types, listed, discarded), a Markdown
+preview, and names to complete in mentions and message recipients."""
 
-from flask import Blueprint, current_app, jsonify, request
+from flask import Blueprint, current_app, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from forum.composer import services
+from forum.composer import forms, queries, services
+from forum.core import links
 from forum.core.errors import DomainError
+from forum.core.forms import safe_next_url
 from forum.core.markdown import render_markdown
 from forum.core.requests import whole_number
 from forum.extensions import db, limiter
@@ -58,3 +61,61 @@ def preview():
         return jsonify(html=render_markdown(raw))
     except DomainError as error:
         return _error("too_complex", str(error.message))
+
+
+@bp.app_template_global()
+def restored_draft(key: str | None):
+    """The draft a composer page has just put back in its form, for the notice that says so (no query)."""
+    return forms.restored(key) if key else None
+
+
+@bp.route("/drafts")
+@login_required
+def drafts():
+    return render_template("composer/drafts.html", entries=queries.draft_list(current_user))
+
+
+@bp.app_template_global()
+def draft_url(entry: queries.DraftEntry) -> str | None:
+    """Where a draft is written: its topic's reply page, or the new-topic page of its category."""
+    if entry.topic is not None:
+        return url_for("board.reply", slug=entry.topic.slug, topic_id=entry.topic.id)
+    if entry.category is not None:
+        return url_for("board.new_topic", slug=entry.category.slug)
+    return None
+
+
+@bp.route("/drafts/<key>/discard", methods=["GET", "POST"])
+@login_required
+def discard(key: str):
+    """Without JavaScript: Cancel asks here whether to keep the draft (GET); Discard is a form POST."""
+    next_url = safe_next_url(request.values.get("next"), url_for("composer.drafts"))
+    try:
+        services.check_key(key)
+    except DomainError:
+        return redirect(next_url)
+    draft = services.load_draft(current_user, key)
+    if request.method == "GET":
+        if draft is None:
+            return redirect(next_url)
+        return render_template("composer/discard.html", draft=draft, key=key, next_url=next_url)
+    services.discard_draft(current_user, key)
+    db.session.commit()
+    if draft is not None:
+        flash(_("Draft discarded."), "success")
+    return redirect(next_url)
+
+
+@bp.route("/composer/names")
+@login_required
+@limiter.limit("120 per minute", key_func=lambda: f"names:{current_user.get_id()}")
+def names():
+    """Members and groups for @mention and recipient completion: ?q=prefix, answered as JSON."""
+    prefix = request.args.get("q", "").strip().lstrip("@")
+    if not 1 <= len(prefix) <= 40:
+        return _error("invalid_query", _("Type between 1 and 40 characters."))
+    members, groups = queries.completion_names(current_user, prefix)
+    return jsonify(
+        members=[{"username": u.username, "display_name": u.display_name, "url": links.profile_url(u)} for u in members],
+        groups=[{"slug": g.slug, "name": g.name} for g in groups],
+    )
