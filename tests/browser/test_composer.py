@@ -17,7 +17,7 @@ def test_preview_and_draft_follow_the_member(page, open_page, make, console_erro
     composer.get_by_role("button", name="Show preview").click()
     composer.get_by_label("Your reply").fill("We read **two chapters** a month")
     expect(composer.locator(".preview-body strong")).to_have_text("two chapters")
-    expect(composer.get_by_role("status")).to_have_text("Draft saved")
+    expect(composer.locator(".draft-status")).to_have_text("Draft saved")
 
     laptop = open_page()
     log_in(laptop, "aino")

@@ -1,5 +1,6 @@
 // Reading a topic: reply and quote in place, replies loaded on demand, read tracking.
 
+import { dockOf, setDockOpen } from "./composer_dock.js";
 import { csrfToken } from "./lib/http.js";
 
 // "N replies": load the replies into the post the first time the disclosure opens.
@@ -38,8 +39,11 @@ export function setReplyTo(number, name) {
   return true;
 }
 
+// Opens the docked composer if it is minimised, and puts the caret at the end of its text.
 export function focusComposer() {
   var area = composer();
+  if (!area) { return; }
+  setDockOpen(dockOf(area), true);
   area.focus();
   area.setSelectionRange(area.value.length, area.value.length);
 }

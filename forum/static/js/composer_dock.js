@@ -1,0 +1,66 @@
+// The topic page's composer, docked at the foot of the window (as in Discourse): it stays while the member
+// scrolls and reads, minimises to its title bar (the button, or Escape), and the page is padded by its
+// height so that it never covers the last post. Without JavaScript it is a form at the end of the page.
+
+var MINIMISED = "fellowship.composer.minimised";
+
+function remember(minimised) {
+  try { window.localStorage.setItem(MINIMISED, minimised ? "1" : ""); } catch (e) { /* private mode */ }
+}
+
+function remembered() {
+  try { return window.localStorage.getItem(MINIMISED) === "1"; } catch (e) { return false; }
+}
+
+export function dockOf(element) {
+  return element ? element.closest("section.composer[data-dock]") : null;
+}
+
+export function setDockOpen(section, open) {
+  if (!section || !section.classList.contains("docked")) { return; }
+  var toggle = section.querySelector(".dock-toggle");
+  section.classList.toggle("minimised", !open);
+  section.querySelector(".composer-panel").hidden = !open;
+  toggle.setAttribute("aria-expanded", String(open));
+  toggle.querySelector(".dock-toggle-text").textContent = open ? section.dataset.minimiseText : section.dataset.expandText;
+  toggle.title = toggle.querySelector(".dock-toggle-text").textContent;
+}
+
+export function wireDock(section) {
+  var toggle = section.querySelector(".dock-toggle");
+  var area = section.querySelector("textarea");
+  var bar = section.querySelector(".composer-bar");
+  section.classList.add("docked");
+  toggle.hidden = false;
+
+  function pad() { document.body.style.paddingBottom = section.offsetHeight + "px"; }
+  if ("ResizeObserver" in window) { new ResizeObserver(pad).observe(section); }
+  window.addEventListener("resize", pad);
+
+  function open(value) {
+    setDockOpen(section, value);
+    remember(!value);
+    pad();
+  }
+  toggle.addEventListener("click", function () {
+    var opening = section.classList.contains("minimised");
+    open(opening);
+    if (opening) { area.focus(); }
+  });
+  // The title bar opens a minimised composer too (a larger target than the button).
+  bar.addEventListener("click", function (event) {
+    if (event.target.closest("button") || !section.classList.contains("minimised")) { return; }
+    open(true);
+    area.focus();
+  });
+  section.addEventListener("keydown", function (event) {
+    if (event.key !== "Escape" || event.defaultPrevented || section.classList.contains("minimised")) { return; }
+    event.preventDefault();
+    open(false);
+    toggle.focus();
+  });
+  // Text waiting in it (a draft, a refused post) keeps it open; otherwise it is as the member left it.
+  var waiting = area.value.trim() || section.querySelector(".error, [data-draft-notice]");
+  setDockOpen(section, waiting ? true : !remembered());
+  pad();
+}
