@@ -22,7 +22,8 @@ def log_in(page, username):
     page.get_by_label("Username or email").fill(username)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Log in").click()
-    expect(page.get_by_role("navigation", name="Account").get_by_role("button", name="Log out")).to_be_visible()
+    # On a phone the account links fold behind the menu button: the log-out form is there, not shown.
+    expect(page.locator("form[action='/logout']")).to_be_attached()
 
 
 def start_topic(page, category_name, title, text):
