@@ -1,6 +1,6 @@
 """Error pages: every failure a member can cause gets a readable page, never a bare 500."""
 
-from flask import render_template
+from flask import jsonify, render_template, request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
@@ -31,7 +31,20 @@ def _messages() -> dict[int, str]:
     }
 
 
-def _render(status: int, message: str | None = None):
+CODES = {
+    400: "bad_request", 403: "not_allowed", 404: "not_found", 405: "method_not_allowed", 413: "too_large",
+    429: "too_many_requests", 500: "server_error",
+}
+
+
+def wants_json() -> bool:
+    """A script asked (Accept: application/json): its errors come as JSON with a code and a message."""
+    return request.accept_mimetypes.best == "application/json"
+
+
+def _render(status: int, message: str | None = None, code: str | None = None):
+    if wants_json():
+        return jsonify(error=code or CODES[status], message=message or _messages()[status]), status
     return render_template(
         "errors/error.html", status=status, title=TITLES[status], message=message or _messages()[status]
     ), status
@@ -43,7 +56,9 @@ def register_error_handlers(app) -> None:
 
     @app.errorhandler(CSRFError)
     def csrf_error(error):
-        return _render(400, _("Your form expired or was sent from elsewhere. Please go back, reload the page and try again."))
+        return _render(
+            400, _("Your form expired or was sent from elsewhere. Please go back, reload the page and try again."), "csrf_failed"
+        )
 
     @app.errorhandler(DomainError)
     def domain_error(error):
