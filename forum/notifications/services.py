@@ -10,6 +10,7 @@ and edits notify nobody: their mentions, replies and quotes reach no one while t
 import json
 
 from sqlalchemy import delete, func, select, update
+from sqlalchemy.orm import joinedload
 
 from forum.auth.models import Group, User, group_members
 from forum.board.models import Post, Topic, topic_allowed_groups, topic_allowed_users
@@ -161,9 +162,32 @@ def notify(user_id: int, kind: Kind, *, topic: Topic | None = None, post_number:
 
 
 def unread_count(user) -> int:
-    return db.session.execute(
-        select(func.count(Notification.id)).where(Notification.user_id == user.id, Notification.read_at.is_(None))
-    ).scalar_one()
+    return unread_counts(user)[0]
+
+
+def unread_counts(user) -> tuple[int, int]:
+    """(unread notifications, how many of them are about private messages), in one query for the header."""
+    about_message = Topic.is_private.is_(True) | (Notification.kind == Kind.PRIVATE_MESSAGE)
+    total, messages = db.session.execute(
+        select(func.count(Notification.id), func.count(Notification.id).filter(about_message))
+        .select_from(Notification)
+        .outerjoin(Topic, Topic.id == Notification.topic_id)
+        .where(Notification.user_id == user.id, Notification.read_at.is_(None))
+    ).one()
+    return total, messages
+
+
+def recent(user, limit: int) -> list[Notification]:
+    """The member's newest notifications with their topic and actor, for the header's menu."""
+    return list(
+        db.session.execute(
+            select(Notification)
+            .where(Notification.user_id == user.id)
+            .options(joinedload(Notification.topic), joinedload(Notification.actor))
+            .order_by(Notification.created_at.desc(), Notification.id.desc())
+            .limit(limit)
+        ).scalars()
+    )
 
 
 def mark_read(user, notification_id: int | None = None) -> None:
