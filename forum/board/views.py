@@ -2,6 +2,7 @@
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required
 
 from forum.board import annotations, queries, redirects, services
@@ -15,6 +16,7 @@ from forum.composer import forms as composer_forms
 from forum.composer import services as composer
 from forum.core import links
 from forum.core.errors import DomainError
+from forum.core.errors_views import wants_json
 from forum.core.forms import commit_or_show_error, show_domain_error
 from forum.core.markdown import render_markdown
 from forum.core.pagination import check_page_exists, requested_page
@@ -278,6 +280,17 @@ def topic_post(slug: str, topic_id: int, post_number: int):
     return _redirect_to_post(found, post_number)
 
 
+@bp.route("/t/<slug>/<int:topic_id>/jump")
+def topic_jump(slug: str, topic_id: int):
+    """The reading position's "go to post" form (a GET form, so it works without JavaScript): on to that post
+    number, kept within the topic, in the view the member was reading."""
+    found = _readable_topic(topic_id, follow_moves=True)
+    wanted = whole_number(request.args.get("n", "").strip())
+    number = min(max(wanted or 1, 1), max(found.highest_post_number, 1))
+    args = {"view": "threaded"} if _view_mode() == "threaded" else {}
+    return redirect(links.topic_url(found, number, **args))
+
+
 @bp.route("/p/<int:post_id>")
 def post_permalink(post_id: int):
     """The link to a post that stored text uses (a quote's header): by id, so it outlives a retitle or a move;
@@ -426,12 +439,18 @@ def post_replies(post_id: int):
 @bp.route("/p/<int:post_id>/like", methods=["POST"])
 @login_required
 def like_post(post_id: int):
-    """Like a post or undo the like; answers JSON to the script, or goes back to the post."""
+    """Like a post or undo the like; answers JSON to the script (errors too: a code and a message), or goes back
+    to the post."""
     post = _readable_post(post_id)
     liked = services.toggle_like(current_user, post)
     db.session.commit()
-    if request.accept_mimetypes.best == "application/json":
-        return {"liked": liked, "like_count": post.like_count}
+    if wants_json():
+        count = post.like_count
+        return {
+            "liked": liked, "like_count": count,
+            "like_count_label": ngettext("%(num)d like", "%(num)d likes", count) if count else "",
+            "message": _("You liked post #%(n)s.", n=post.post_number) if liked else _("You took back your like of post #%(n)s.", n=post.post_number),
+        }
     return redirect(links.post_url(post))
 
 

@@ -8,8 +8,8 @@ from forum.core.forms import Form
 class BookmarkForm(Form):
     note = StringField(_l("Note (optional)"), validators=[Optional(), Length(max=500)])
     reminder_at = DateTimeLocalField(
-        _l("Remind me at (optional)"),
+        _l("Custom time"),
         format="%Y-%m-%dT%H:%M",
         validators=[Optional()],
-        description=_l("In your time zone. You will get a notification then."),
+        description=_l("In your time zone, with “Custom time” chosen. You will get a notification then."),
     )

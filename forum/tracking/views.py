@@ -6,6 +6,7 @@ from flask_login import current_user, login_required
 
 from forum.board import queries as board_queries
 from forum.board.models import Topic
+from forum.core.errors_views import wants_json
 from forum.core.pagination import check_page_exists, requested_page
 from forum.core.requests import whole_number
 from forum.extensions import db
@@ -83,16 +84,25 @@ def _level_from_form() -> NotificationLevel:
     try:
         return NotificationLevel(request.form.get("level", ""))
     except ValueError:
+        if wants_json():
+            refusal = jsonify(error="invalid_level", message=_("Choose watching, tracking, normal or muted."))
+            refusal.status_code = 400
+            abort(refusal)
         abort(400)
 
 
 @bp.route("/t/<int:topic_id>/level", methods=["POST"])
 @login_required
 def topic_level(topic_id: int):
+    """Choose watching, tracking, normal or muted for a topic: back to the topic, or JSON for the script."""
     topic = _readable_topic(topic_id)
-    services.set_topic_level(current_user, topic, _level_from_form())
+    level = _level_from_form()
+    services.set_topic_level(current_user, topic, level)
     db.session.commit()
-    flash(_("Your notification level for this topic is saved."), "success")
+    message = _("Your notification level for this topic is saved.")
+    if wants_json():
+        return jsonify(level=level.value, message=message)
+    flash(message, "success")
     return redirect(url_for("board.topic", slug=topic.slug, topic_id=topic.id, page=1))
 
 
@@ -102,7 +112,11 @@ def category_level(slug: str):
     category = board_queries.category_by_slug(slug)
     if category is None or not can(current_user, "view_category", category):
         abort(404)
-    services.set_category_level(current_user, category, _level_from_form())
+    level = _level_from_form()
+    services.set_category_level(current_user, category, level)
     db.session.commit()
-    flash(_("Your notification level for this category is saved."), "success")
+    message = _("Your notification level for this category is saved.")
+    if wants_json():
+        return jsonify(level=level.value, message=message)
+    flash(message, "success")
     return redirect(url_for("board.category", slug=category.slug))

@@ -2,6 +2,7 @@
 // Loaded as a module (deferred): each feature lives in its own file beside this one.
 import { wireComposer } from "./composer.js";
 import { wireWelcome } from "./first_steps.js";
+import { wireInteractions } from "./interactions.js";
 import { wireQuickSearch } from "./quick_search.js";
 import { wireSiteMenu } from "./site_menu.js";
 import { rememberTimeZone } from "./timezone.js";
@@ -16,6 +17,7 @@ document.querySelectorAll("form[data-composer]").forEach(wireComposer);
 document.querySelectorAll("form[data-quick-search]").forEach(wireQuickSearch);
 document.querySelectorAll("form[data-welcome-dismiss]").forEach(wireWelcome);
 document.querySelectorAll("details[data-site-menu]").forEach(wireSiteMenu);
+wireInteractions(document);
 var cancel = document.querySelector(".cancel-reply");
 if (cancel) { cancel.addEventListener("click", function () { setReplyTo(null); }); }
 var errors = document.querySelector(".form-errors");

@@ -1,0 +1,61 @@
+// The reading position of a long topic: "12 of 40" follows the post at the top of the screen, and "Go to post"
+// jumps in place when that post is on this page (otherwise the GET form loads the page that holds it).
+
+function posts() {
+  return Array.prototype.slice.call(document.querySelectorAll(".post-stream > article.post[id^='post-']"));
+}
+
+export function numberOf(article) {
+  return parseInt(article.id.replace("post-", ""), 10);
+}
+
+// The post the reader is at: the first whose bottom is below the top tenth of the window.
+export function currentPost() {
+  var line = window.innerHeight * 0.1;
+  var list = posts();
+  for (var i = 0; i < list.length; i++) {
+    if (list[i].getBoundingClientRect().bottom > line) { return list[i]; }
+  }
+  return list[list.length - 1] || null;
+}
+
+export function goToPost(article) {
+  if (!article.hasAttribute("tabindex")) { article.setAttribute("tabindex", "-1"); }
+  article.scrollIntoView({ block: "start" });
+  article.focus({ preventScroll: true });
+  history.replaceState(null, "", "#" + article.id);
+  showPosition(numberOf(article));
+}
+
+var form = null;
+
+function showPosition(number) {
+  if (!form) { return; }
+  form.querySelector(".position-now").textContent = form.dataset.template.replace("{n}", number);
+  var input = form.querySelector("input[name=n]");
+  if (document.activeElement !== input) { input.value = number; }
+}
+
+export function wireReadingPosition() {
+  form = document.querySelector(".reading-position form.jump-form");
+  if (!form) { return; }
+  var scheduled = false;
+  window.addEventListener("scroll", function () {
+    if (scheduled) { return; }
+    scheduled = true;
+    window.requestAnimationFrame(function () {
+      scheduled = false;
+      var article = currentPost();
+      if (article) { showPosition(numberOf(article)); }
+    });
+  }, { passive: true });
+  form.addEventListener("submit", function (event) {
+    var wanted = parseInt(form.querySelector("input[name=n]").value, 10);
+    var target = document.getElementById("post-" + wanted);
+    if (!target || !target.closest(".post-stream")) { return; }
+    event.preventDefault();
+    goToPost(target);
+  });
+  var start = currentPost();
+  if (start && window.scrollY > 0) { showPosition(numberOf(start)); }
+}
