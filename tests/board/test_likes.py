@@ -21,7 +21,7 @@ def test_like_then_undo(app, client, auth, make):
     client.post(f"/p/{post.id}/like")
     client.post(f"/p/{post.id}/like", headers={"Accept": "application/json"})
     response = client.post(f"/p/{post.id}/like", headers={"Accept": "application/json"})
-    assert response.get_json() == {"liked": True, "like_count": 1}
+    assert response.get_json() == {"liked": True, "like_count": 1, "like_count_label": "1 like", "message": "You liked post #1."}
     with app.app_context():
         topic = db.session.get(Topic, topic_id)
     page = client.get(f"/t/{topic.slug}/{topic_id}?page=1").get_data(as_text=True)
