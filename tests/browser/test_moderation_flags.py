@@ -57,14 +57,14 @@ def test_a_flag_goes_through_the_review_queue_and_its_outcome_reaches_author_and
     expect(hidden.get_by_text("Hidden by a facilitator: Please keep criticism kind and specific")).to_be_visible()
     expect(hidden.get_by_text("The volunteers never do anything right.")).to_be_visible()
     assert _violations(author) == [], "a topic with a hidden post, as its author"
-    author.get_by_role("link", name="Notifications").click()
+    author.get_by_role("button", name="Notifications").click()
     expect(author.get_by_text("A facilitator hid your post in “Harbour plans for the spring”: "
                               "Please keep criticism kind and specific")).to_be_visible()
 
     page.goto(url)
     expect(page.locator("#post-2").get_by_text("A facilitator hid this post.")).to_be_visible()
     expect(page.get_by_text("The volunteers never do anything right.")).to_have_count(0)
-    page.get_by_role("link", name="Notifications").click()
+    page.get_by_role("button", name="Notifications").click()
     expect(page.get_by_text("A facilitator agreed with your flag on a post in “Harbour plans for the spring” "
                             "and acted on it")).to_be_visible()
     assert console_errors == []

@@ -58,13 +58,13 @@ def test_mention_with_image_rings_the_bell_and_reading_clears_it(page, second_pa
 
     # Aino's bell shows one unread notification; opening it lands on Mikko's post.
     second_page.goto("/latest")
-    bell = second_page.get_by_role("link", name=re.compile(r"Notifications 1 unread"))
+    bell = second_page.get_by_role("button", name=re.compile(r"Notifications 1 unread"))
     expect(bell).to_be_visible()
     bell.click()
-    second_page.get_by_role("button", name=re.compile("Mikko Korhonen mentioned you")).click()
+    second_page.locator("#notifications-menu").get_by_role("button", name=re.compile("Mikko Korhonen mentioned you")).click()
     expect(second_page).to_have_url(re.compile(r"#post-2$"))
     expect(second_page.locator("#post-2 img")).to_be_visible()
-    expect(second_page.get_by_role("link", name=re.compile(r"^Notifications$"))).to_be_visible()
+    expect(second_page.get_by_role("button", name=re.compile(r"^Notifications$"))).to_be_visible()
 
     # The post scrolled into view, so the topic is read: it leaves the unread list.
     second_page.wait_for_timeout(2500)

@@ -17,7 +17,8 @@ function message(text) {
 
 function load(menu) {
   var panel = menu.panel;
-  setContent(panel, message(panel.dataset.loading));
+  // The first time, say it is loading; later, the last list stays until the fresh one replaces it.
+  if (!panel.firstElementChild) { setContent(panel, message(panel.dataset.loading)); }
   fetch(menu.link.dataset.menu, { credentials: "same-origin", headers: { "Accept": "text/html" } })
     .then(function (r) { if (!r.ok || r.redirected) { throw new Error(r.status); } return r.text(); })
     .then(function (html) {

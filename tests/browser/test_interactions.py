@@ -1,0 +1,323 @@
+"""Everyday interactions in a real browser, at desktop (1280x800) and phone (390x844) sizes: the header's
+notifications and messages menus, like and bookmark in place, reminder presets, keyboard shortcuts and the
+reading position; each also without JavaScript. axe-core finds no WCAG 2.2 AA violation, no page is wider than
+the screen, and screenshots of each size are saved in tests/artifacts/ for review."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from forum.board.models import Topic
+from forum.extensions import db
+from tests.browser.conftest import ARTIFACTS
+from tests.browser.test_accessibility import _violations
+from tests.browser.test_journey import log_in
+
+pytestmark = pytest.mark.browser
+
+SIZES = {"desktop": {"width": 1280, "height": 800}, "phone": {"width": 390, "height": 844}}
+
+
+@pytest.fixture(params=list(SIZES))
+def size(request):
+    return request.param
+
+
+@pytest.fixture
+def open_at(browser, live_server, console_errors, size):
+    """Opens pages at the test's size, with or without JavaScript, each in a fresh context (own cookies)."""
+    contexts = []
+
+    def open_new(javascript=True):
+        context = browser.new_context(base_url=live_server, viewport=SIZES[size], java_script_enabled=javascript)
+        context.set_default_timeout(10_000)
+        contexts.append(context)
+        page = context.new_page()
+        console_errors.watch(page)
+        return page
+
+    yield open_new
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def conversation(app, make):
+    """Aino's topic with replies from Mikko (one mentions her), and its address."""
+    aino = make.user("aino", display_name="Aino Virtanen", timezone="Europe/Helsinki")
+    mikko = make.user("mikko", display_name="Mikko Korhonen", timezone="Europe/Helsinki")
+    topic_id = make.topic(aino, make.category("Learning cycles"), title="What did cycle one teach us?", raw="Please add yours.")
+    make.post(mikko, topic_id, "We learned to ask before we measure.", reply_to=1)
+    make.post(mikko, topic_id, "And @aino asked the best question.")
+    with app.app_context():
+        topic = db.session.get(Topic, topic_id)
+        return f"/t/{topic.slug}/{topic.id}"
+
+
+@pytest.fixture
+def long_topic(app, make):
+    """A topic of 30 posts (two pages of 20), and its address."""
+    aino = make.user("aino", display_name="Aino Virtanen")
+    mikko = make.user("mikko", display_name="Mikko Korhonen")
+    topic_id = make.topic(aino, make.category("Learning cycles"), title="A long exchange", raw="Post one.")
+    for n in range(2, 31):
+        make.post(mikko if n % 2 else aino, topic_id, f"Post number {n} of the long exchange.")
+    with app.app_context():
+        topic = db.session.get(Topic, topic_id)
+        return f"/t/{topic.slug}/{topic.id}"
+
+
+def _fits(page):
+    width = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+    assert width[0] <= width[1], f"page wider than the screen: {width} at {page.url}"
+
+
+def _check(page, shot):
+    """No WCAG 2.2 AA violation, nothing wider than the screen, and a screenshot for review."""
+    assert _violations(page) == [], page.url
+    _fits(page)
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"interactions-{shot}.png"))
+
+
+def _check_without_javascript(page, shot):
+    """The same checks for a page opened with JavaScript off. axe-core and the width measurement are scripts
+    themselves, which such a page cannot run: the page is opened again, with the same session, in a context
+    that runs scripts but refuses the forum's own (all of them are .js files), so it is the plain-HTML page
+    that is measured. The screenshot is of the JavaScript-off page itself."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"interactions-{shot}.png"))
+    context = page.context.browser.new_context(viewport=page.viewport_size, storage_state=page.context.storage_state())
+    try:
+        context.route(re.compile(r"/static/js/.*\.js$"), lambda route: route.abort())
+        plain = context.new_page()
+        plain.goto(page.url)
+        assert plain.evaluate("document.querySelector('[data-menu][role=button]') === null")
+        assert _violations(plain) == [], page.url
+        _fits(plain)
+    finally:
+        context.close()
+
+
+def _mark_page(page):
+    """A mark that only survives while no new page loads: in-place actions keep it."""
+    page.evaluate("window.__stayed = true")
+
+
+def _stayed(page) -> bool:
+    return page.evaluate("window.__stayed === true")
+
+
+def test_notifications_and_messages_open_as_menus_from_the_header(open_at, conversation, size, console_errors):
+    page = open_at()
+    log_in(page, "aino")
+    page.goto("/latest")
+    bell = page.get_by_role("button", name=re.compile(r"Notifications 2 unread"))
+    expect(bell).to_have_attribute("aria-expanded", "false")
+    _mark_page(page)
+    bell.click()
+    expect(bell).to_have_attribute("aria-expanded", "true")
+    menu = page.locator("#notifications-menu")
+    expect(menu.get_by_role("button", name=re.compile("Mikko Korhonen mentioned you"))).to_be_visible()
+    expect(menu.get_by_role("button", name=re.compile("Mikko Korhonen replied to your post"))).to_be_visible()
+    expect(menu.locator("svg.kind-mentioned")).to_have_count(1)
+    expect(menu.locator(".avatar")).to_have_count(2)
+    assert _stayed(page)
+    _check(page, f"notifications-menu-{size}")
+    # Escape closes the menu and gives focus back to the bell.
+    page.keyboard.press("Escape")
+    expect(menu).to_be_hidden()
+    expect(bell).to_be_focused()
+    # Messages opens the same way, closing nothing else behind it.
+    page.get_by_role("button", name=re.compile(r"^Messages")).click()
+    expect(page.locator("#messages-menu").get_by_text("No messages yet.")).to_be_visible()
+    expect(page.locator("#messages-menu").get_by_role("link", name="All messages")).to_be_visible()
+    _fits(page)
+    # Opening a notification from the menu goes to the topic (at the first unread post) and marks it read.
+    bell.click()
+    menu.get_by_role("button", name=re.compile("Mikko Korhonen mentioned you")).click()
+    expect(page).to_have_url(re.compile(r"#post-\d+$"))
+    expect(page.get_by_role("button", name=re.compile(r"Notifications 1 unread"))).to_be_visible()
+    assert console_errors == [], "\n".join(console_errors)
+
+
+def test_without_javascript_the_bell_and_messages_lead_to_their_pages(open_at, conversation, size):
+    page = open_at(javascript=False)
+    log_in(page, "aino")
+    page.goto("/latest")
+    page.get_by_role("link", name=re.compile(r"Notifications 2 unread")).click()
+    expect(page).to_have_url(re.compile(r"/notifications$"))
+    page.get_by_role("button", name=re.compile("Mikko Korhonen mentioned you")).click()
+    expect(page).to_have_url(re.compile(r"#post-\d+$"))
+    page.get_by_role("link", name=re.compile(r"^Messages")).click()
+    expect(page).to_have_url(re.compile(r"/messages$"))
+    _check_without_javascript(page, f"messages-page-nojs-{size}")
+
+
+def test_like_changes_in_place_and_is_announced(open_at, conversation, size, console_errors):
+    page = open_at()
+    log_in(page, "mikko")
+    page.goto(conversation)
+    post = page.locator("#post-1")
+    _mark_page(page)
+    like = post.get_by_role("button", name="Like")
+    like.click()
+    liked = post.get_by_role("button", name="Liked")
+    expect(liked).to_have_attribute("aria-pressed", "true")
+    expect(post.get_by_role("link", name="1 like")).to_be_visible()
+    expect(page.locator("#live-announcer")).to_have_text("You liked post #1.")
+    assert _stayed(page)
+    liked.click()
+    expect(post.get_by_role("button", name="Like")).to_have_attribute("aria-pressed", "false")
+    expect(post.locator(".like-count")).to_be_hidden()
+    expect(page.locator("#live-announcer")).to_have_text("You took back your like of post #1.")
+    assert _stayed(page)
+    _check(page, f"topic-{size}")
+    assert console_errors == [], "\n".join(console_errors)
+
+
+def test_without_javascript_like_posts_and_comes_back_to_the_post(open_at, conversation, size):
+    page = open_at(javascript=False)
+    log_in(page, "mikko")
+    page.goto(conversation)
+    page.locator("#post-1").get_by_role("button", name="Like").click()
+    expect(page).to_have_url(re.compile(r"#post-1$"))
+    expect(page.locator("#post-1").get_by_role("button", name="Liked")).to_have_attribute("aria-pressed", "true")
+    expect(page.locator("#post-1").get_by_role("link", name="1 like")).to_be_visible()
+
+
+def test_bookmark_with_a_reminder_preset_in_place(open_at, conversation, size, console_errors):
+    page = open_at()
+    log_in(page, "aino")
+    page.goto(conversation)
+    post = page.locator("#post-2")
+    _mark_page(page)
+    post.locator("summary", has_text="Bookmark").click()
+    group = post.get_by_role("group", name="Remind me")
+    expect(group.get_by_role("radio", name=re.compile("^Tomorrow"))).to_be_visible()
+    _check(page, f"bookmark-menu-{size}")
+    group.get_by_role("radio", name=re.compile("^Tomorrow")).check()
+    post.get_by_role("button", name="Save bookmark").click()
+    expect(post.locator("summary")).to_have_text("Bookmarked")
+    expect(page.locator("#live-announcer")).to_have_text(re.compile(r"^Bookmarked\. You will be reminded .*8:00"))
+    expect(post.locator("summary")).to_be_focused()
+    assert _stayed(page)
+    # A custom time: typing one picks "Custom time".
+    post.locator("summary").click()
+    post.get_by_label("Custom reminder time").fill("2031-05-02T09:30")
+    expect(group.get_by_role("radio", name="Custom time")).to_be_checked()
+    post.get_by_role("button", name="Save bookmark").click()
+    expect(page.locator("#live-announcer")).to_have_text(re.compile(r"reminded .*2031.*9:30"))
+    # Removing it in place.
+    post.locator("summary").click()
+    post.get_by_role("button", name="Remove bookmark").click()
+    expect(post.locator("summary")).to_have_text("Bookmark")
+    expect(page.locator("#live-announcer")).to_have_text("Bookmark removed.")
+    assert _stayed(page)
+    assert console_errors == [], "\n".join(console_errors)
+
+
+def test_without_javascript_the_bookmark_menu_posts_and_comes_back(open_at, conversation, size):
+    page = open_at(javascript=False)
+    log_in(page, "aino")
+    page.goto(conversation)
+    post = page.locator("#post-2")
+    post.locator("summary", has_text="Bookmark").click()
+    post.get_by_role("radio", name=re.compile("^Next week")).check()
+    post.get_by_role("button", name="Save bookmark").click()
+    expect(page).to_have_url(re.compile(r"#post-2$"))
+    expect(page.get_by_role("status").filter(has_text="You will be reminded")).to_be_visible()
+    expect(page.locator("#post-2 summary")).to_have_text("Bookmarked")
+    page.goto("/bookmarks")
+    expect(page.get_by_text(re.compile(r"Reminder:.*8:00"))).to_be_visible()
+    _check_without_javascript(page, f"bookmarks-nojs-{size}")
+
+
+def test_keyboard_shortcuts_move_like_reply_and_list_themselves(open_at, conversation, size, console_errors):
+    page = open_at()
+    log_in(page, "mikko")
+    page.goto(conversation)
+    page.locator("h1").click()
+    page.keyboard.press("j")
+    expect(page.locator("#post-1")).to_be_focused()
+    page.keyboard.press("j")
+    expect(page.locator("#post-2")).to_be_focused()
+    page.keyboard.press("k")
+    expect(page.locator("#post-1")).to_be_focused()
+    expect(page.locator("#post-1")).to_have_class(re.compile("is-selected"))
+    # With a modifier held the browser's own shortcut wins: nothing moves.
+    page.keyboard.press("Control+j")
+    expect(page.locator("#post-1")).to_be_focused()
+    page.keyboard.press("l")
+    expect(page.locator("#post-1").get_by_role("button", name="Liked")).to_have_attribute("aria-pressed", "true")
+    page.keyboard.press("r")
+    reply_box = page.locator("section.composer textarea")
+    expect(reply_box).to_be_focused()
+    expect(page.locator(".replying-to")).to_contain_text("@aino #1")
+    # Typing in a field types: j is a letter there.
+    reply_box.press_sequentially("jk")
+    expect(reply_box).to_have_value(re.compile("jk$"))
+    expect(page.locator("#post-1").get_by_role("button", name="Liked")).to_be_visible()
+    page.locator("h1").click()
+    page.keyboard.press("?")
+    dialog = page.get_by_role("dialog", name="Keyboard shortcuts")
+    expect(dialog).to_be_visible()
+    expect(dialog.get_by_text("Next post")).to_be_visible()
+    _check(page, f"shortcuts-{size}")
+    page.keyboard.press("Escape")
+    expect(dialog).to_be_hidden()
+    page.get_by_role("button", name="Keyboard shortcuts").click()
+    expect(dialog).to_be_visible()
+    dialog.get_by_role("button", name="Close").click()
+    expect(dialog).to_be_hidden()
+    assert console_errors == [], "\n".join(console_errors)
+
+
+def test_without_javascript_no_shortcut_is_offered(open_at, conversation, size):
+    page = open_at(javascript=False)
+    log_in(page, "mikko")
+    page.goto(conversation)
+    expect(page.get_by_role("button", name="Keyboard shortcuts")).to_be_hidden()
+    expect(page.get_by_role("dialog")).to_have_count(0)
+
+
+def test_the_reading_position_follows_the_reader_and_jumps_to_any_post(open_at, long_topic, size, console_errors):
+    page = open_at()
+    log_in(page, "mikko")
+    page.goto(long_topic + "?page=1")
+    position = page.get_by_role("navigation", name="Position in this topic")
+    expect(position.locator(".position-now")).to_have_text("1 of 30")
+    _check(page, f"reading-position-{size}")
+    # Scrolling down the page moves the count along.
+    page.locator("#post-12").scroll_into_view_if_needed()
+    page.evaluate("document.getElementById('post-12').scrollIntoView({block: 'start'})")
+    expect(position.locator(".position-now")).to_have_text(re.compile(r"^1[12] of 30$"))
+    # A post on this page: in place.
+    _mark_page(page)
+    position.get_by_label("Go to post").fill("17")
+    position.get_by_role("button", name="Go").click()
+    expect(page.locator("#post-17")).to_be_focused()
+    expect(page.locator("#post-17")).to_be_in_viewport()
+    expect(position.locator(".position-now")).to_have_text("17 of 30")
+    assert _stayed(page)
+    # A post on the next page: the form loads the page that holds it.
+    position.get_by_label("Go to post").fill("26")
+    position.get_by_role("button", name="Go").click()
+    expect(page).to_have_url(re.compile(r"page=2#post-26$"))
+    expect(page.locator("#post-26")).to_be_in_viewport()
+    _fits(page)
+    assert console_errors == [], "\n".join(console_errors)
+
+
+def test_without_javascript_go_to_post_still_gets_there(open_at, long_topic, size):
+    page = open_at(javascript=False)
+    log_in(page, "mikko")
+    page.goto(long_topic + "?page=1")
+    position = page.get_by_role("navigation", name="Position in this topic")
+    expect(position.locator(".position-now")).to_have_text("1 of 30")
+    position.get_by_label("Go to post").fill("26")
+    position.get_by_role("button", name="Go").click()
+    expect(page).to_have_url(re.compile(r"page=2#post-26$"))
+    expect(page.get_by_role("navigation", name="Position in this topic").locator(".position-now")).to_have_text("21 of 30")
+    _check_without_javascript(page, f"reading-position-nojs-{size}")
