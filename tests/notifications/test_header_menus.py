@@ -22,7 +22,7 @@ def test_the_notifications_menu_lists_the_newest_with_the_icon_of_their_kind_and
     text = page_text(client.get("/notifications/menu"))
     assert text.index("Mikko Korhonen mentioned you") < text.index("Mikko Korhonen replied to your post")
     assert "icons.svg#at" in html and "icons.svg#reply" in html
-    assert html.count('class="avatar"') == 2 and ">M</span>" in html
+    assert html.count('class="avatar avatar-32 avatar-c') == 2 and ">MK</span>" in html
     assert "All notifications" in text and "Mark all as read" in text
     # A fragment, not a page: the script puts it under the bell.
     assert "<html" not in html
