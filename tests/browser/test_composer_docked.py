@@ -86,6 +86,11 @@ def circle(app, make):
         return {"topic": f"/t/{topic.slug}/{topic.id}", "topic_id": topic.id, "category": "/c/study-circles"}
 
 
+def _wait_for_scripts(page):
+    """The composer's script has run (modules are deferred: a click before it would take the plain path)."""
+    expect(page.get_by_role("toolbar", name="Formatting")).to_be_visible()
+
+
 def test_restored_draft_is_announced_and_discarded_in_place(open_at, circle, size, check_page, console_errors):
     page = open_at(size)
     log_in(page, "aino")
@@ -96,6 +101,7 @@ def test_restored_draft_is_announced_and_discarded_in_place(open_at, circle, siz
 
     page.goto(circle["category"] + "/new-topic")
     notice = page.locator(".draft-notice")
+    _wait_for_scripts(page)
     expect(notice).to_contain_text(re.compile(r"Draft restored from .*\d"))
     expect(page.get_by_label("Your post")).to_have_value("Notes from the last meeting")
     check_page(page, "draft-notice", size)
@@ -112,6 +118,7 @@ def test_restored_draft_is_announced_and_discarded_in_place(open_at, circle, siz
     page.get_by_label("Your post").fill("A second start")
     expect(page.locator(".draft-status")).to_have_text("Draft saved")
     page.reload()
+    _wait_for_scripts(page)
     page.locator(".draft-notice").get_by_role("link", name="Keep").click()
     expect(page.locator(".draft-notice")).to_have_count(0)
     expect(page.get_by_label("Your post")).to_be_focused()
@@ -122,6 +129,7 @@ def test_cancel_offers_to_discard_the_draft(open_at, circle, size, check_page, c
     page = open_at(size)
     log_in(page, "aino")
     page.goto(circle["category"] + "/new-topic")
+    _wait_for_scripts(page)
     page.get_by_label("Title").fill("Half an idea")
     page.get_by_label("Your post").fill("Something about rotas")
     page.get_by_role("link", name="Cancel").click()
@@ -141,6 +149,7 @@ def test_cancel_offers_to_discard_the_draft(open_at, circle, size, check_page, c
     check_page(page, "drafts", size)
 
     page.get_by_role("link", name=re.compile("^Open")).click()
+    _wait_for_scripts(page)
     page.get_by_role("link", name="Cancel").click()
     page.get_by_role("dialog", name="Keep your draft?").get_by_role("button", name="Discard the draft").click()
     expect(page).to_have_url(re.compile(r"/c/study-circles$"))
@@ -224,6 +233,7 @@ def test_mention_list_opens_at_the_caret_with_members_and_groups(open_at, circle
     log_in(page, "mikko")
     page.goto(circle["topic"] + "?page=1")
     area = page.locator("section.composer").get_by_label("Your reply")
+    _wait_for_scripts(page)
     area.click()
     area.press_sequentially("A first line\nand then thanks to @ain")
     menu = page.get_by_role("listbox")
@@ -244,6 +254,7 @@ def test_private_message_recipients_complete_like_mentions(open_at, circle, size
     page = open_at(size)
     log_in(page, "aino")
     page.goto("/messages/new")
+    _wait_for_scripts(page)
     to = page.get_by_role("combobox", name=re.compile("^To"))
     to.press_sequentially("mik")
     expect(page.get_by_role("option", name=re.compile("@mikko — Mikko Korhonen"))).to_be_visible()
