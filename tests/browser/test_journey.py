@@ -39,8 +39,10 @@ def start_topic(page, category_name, title, text):
 def reply_to_post(page, number, text):
     """Reply to one post through the composer at the foot of the topic page (the JavaScript path)."""
     post = page.locator(f"#post-{number}")
-    post.get_by_role("link", name="Reply", exact=True).click()
     composer = page.locator("section.composer")
+    # The page's scripts have run (its modules are deferred; a click before them takes the no-JavaScript path).
+    expect(composer.get_by_role("toolbar", name="Formatting")).to_be_visible()
+    post.get_by_role("link", name="Reply", exact=True).click()
     expect(composer.get_by_text(re.compile(rf"Replying to @\w+ #{number}"))).to_be_visible()
     reply_box = composer.get_by_label("Your reply")
     expect(reply_box).to_be_focused()
