@@ -30,7 +30,7 @@ AUTHOR_SUSPENDED = "author_suspended"  # Post.hidden_reason of the posts a suspe
 REASON_LENGTH = 500
 _SILENCE = ("silenced_at", "silenced_until", "silence_reason")
 _SUSPENSION = ("is_suspended", "suspended_until", "suspend_reason")
-_PROFILE = ("display_name", "organisation", "bio")
+_PROFILE = ("display_name", "organisation", "bio", "avatar")
 
 
 def _check_may(actor: User, member: User) -> None:
@@ -134,13 +134,16 @@ def _show_posts(member: User) -> int:
 
 # --- profile -------------------------------------------------------------------------------------------
 
-def reset_profile(actor: User, member: User, reason: str | None = None) -> None:
-    """Put the display name back to the username and clear the organisation and bio."""
+def reset_profile(actor: User, member: User, reason: str | None = None) -> str | None:
+    """Put the display name back to the username and clear the organisation, bio and picture; returns the
+    picture removed (for avatars.delete_unused_files once the reset has committed)."""
     _check_may(actor, member)
     before = audit.snapshot(member, *_PROFILE)
-    member.display_name, member.organisation, member.bio = member.username, None, None
+    picture = member.avatar
+    member.display_name, member.organisation, member.bio, member.avatar = member.username, None, None, None
     _record(actor, "user.reset_profile", member, _PROFILE, before, (reason or "").strip() or None)
     db.session.flush()
+    return picture
 
 
 # --- periods that end ----------------------------------------------------------------------------------

@@ -20,6 +20,7 @@ from forum.moderation import approval, log, members
 from forum.moderation.blueprint import bp
 from forum.moderation.forms_members import LiftForm, ResetProfileForm, RestrictForm
 from forum.policy import can
+from forum.users import avatars
 
 LOG_ROWS = 10
 
@@ -103,10 +104,12 @@ def suspend(username: str):
         name=member.display_name, until=_ends(member.suspended_until)))
 
 
-def _act(username: str, name: str, form, action, done: str):
+def _act(username: str, name: str, form, action, done: str, after_commit=None):
     member = _member(username)
     if form.validate_on_submit():
-        ok, _result = commit_or_show_error(form, lambda: action(current_user, member, form.reason.data))
+        ok, result = commit_or_show_error(form, lambda: action(current_user, member, form.reason.data))
+        if ok and after_commit is not None:
+            after_commit(result)
         if ok:
             flash(done % {"name": member.display_name}, "success")
             return redirect(url_for("moderation.member_page", username=member.username))
@@ -131,4 +134,5 @@ def unsuspend(username: str):
 @login_required
 def reset_profile(username: str):
     return _act(username, "reset", ResetProfileForm(prefix="reset"), members.reset_profile,
-                _("The profile is reset: display name, organisation and bio."))
+                _("The profile is reset: display name, organisation, bio and picture."),
+                after_commit=avatars.delete_unused_files)

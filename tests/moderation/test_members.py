@@ -2,10 +2,13 @@
 ends by itself or until lifted; lifting either; resetting a profile. Who may, what the member then meets, and the
 staff log."""
 
+import io
 import json
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
+from PIL import Image
 from sqlalchemy import select
 
 from forum.auth.models import User, UserSession
@@ -264,19 +267,32 @@ def test_periods_lift_themselves_and_the_job_clears_and_logs_them(app, client, a
 
 # --- profile and what staff see ------------------------------------------------------------------------
 
-def test_resetting_a_profile_puts_the_username_back_and_clears_bio_and_organisation(app, client, auth, forum):
+def test_resetting_a_profile_puts_the_username_back_and_clears_bio_organisation_and_picture(
+        app, client, auth, forum):
+    aino_client = app.test_client()
+    aino_client.post("/login", data={"login": "aino", "password": "correct horse battery staple"})
+    picture = io.BytesIO()
+    Image.new("RGB", (120, 120), (200, 40, 40)).save(picture, "PNG")
+    assert aino_client.post("/my/avatar", data={"avatar": (io.BytesIO(picture.getvalue()), "ad.png")},
+                            content_type="multipart/form-data").status_code in (200, 302)
     with app.app_context():
         aino = db.session.get(User, forum.aino)
         aino.organisation, aino.bio = "Buy cheap pills", "Visit my shop"
+        name = aino.avatar
         db.session.commit()
+    assert name is not None
+    digest = name.rsplit(".", 1)[0]
+    picture_files = list(Path(app.config["FORUM_UPLOADS_DIR"], "avatars").rglob(f"{digest}-*"))
+    assert picture_files
     auth.login("fiona")
     assert client.post("/u/aino/moderate/reset-profile", data={"reset-reason": "Advertising"}).status_code == 302
     aino = member(app, "aino")
-    assert (aino.display_name, aino.organisation, aino.bio) == ("aino", None, None)
+    assert (aino.display_name, aino.organisation, aino.bio, aino.avatar) == ("aino", None, None, None)
+    assert not any(path.exists() for path in picture_files)
     [logged] = actions(app)
     assert (logged.action, logged.reason) == ("user.reset_profile", "Advertising")
     assert json.loads(logged.before) == {"bio": "Visit my shop", "display_name": "Aino Virtanen",
-                                         "organisation": "Buy cheap pills"}
+                                         "organisation": "Buy cheap pills", "avatar": name}
 
 
 def test_only_administrators_see_a_members_sessions_and_their_addresses(app, client, auth, forum):
