@@ -33,7 +33,12 @@ export function wireDock(section) {
   section.classList.add("docked");
   toggle.hidden = false;
 
-  function pad() { document.body.style.paddingBottom = section.offsetHeight + "px"; }
+  // The page ends above the dock, and whatever is scrolled into view or focused stops above it too
+  // (WCAG 2.2 2.4.11: a focused control is never hidden under the composer).
+  function pad() {
+    document.body.style.paddingBottom = section.offsetHeight + "px";
+    document.documentElement.style.scrollPaddingBottom = section.offsetHeight + "px";
+  }
   if ("ResizeObserver" in window) { new ResizeObserver(pad).observe(section); }
   window.addEventListener("resize", pad);
 

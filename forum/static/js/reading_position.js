@@ -9,9 +9,11 @@ export function numberOf(article) {
   return parseInt(article.id.replace("post-", ""), 10);
 }
 
-// The post the reader is at: the first whose bottom is below the top tenth of the window.
+// The post the reader is at: the first whose bottom is below the top tenth of the window, or below the sticky
+// bars at the top (the page's scroll-padding-top), whichever is lower.
 export function currentPost() {
-  var line = window.innerHeight * 0.1;
+  var bars = parseFloat(getComputedStyle(document.documentElement).scrollPaddingTop) || 0;
+  var line = Math.max(window.innerHeight * 0.1, bars + 8);
   var list = posts();
   for (var i = 0; i < list.length; i++) {
     if (list[i].getBoundingClientRect().bottom > line) { return list[i]; }
@@ -45,7 +47,11 @@ export function wireReadingPosition() {
     scheduled = true;
     window.requestAnimationFrame(function () {
       scheduled = false;
-      var article = currentPost();
+      // A post the reader jumped to (it has focus) is where they are while it is on screen, even near the
+      // page's end where it cannot scroll to the top.
+      var focused = document.activeElement;
+      var box = focused && focused.matches("article.post") ? focused.getBoundingClientRect() : null;
+      var article = box && box.bottom > 0 && box.top < window.innerHeight ? focused : currentPost();
       if (article) { showPosition(numberOf(article)); }
     });
   }, { passive: true });
