@@ -64,6 +64,8 @@ def test_member_starts_a_topic_and_reads_a_reply_in_both_views(page, make, conso
     expect(reply.get_by_role("link", name="in reply to @aino #1")).to_be_visible()
 
     disclosure = page.locator("#post-1 details.replies")
+    # The new page's scripts have run before the disclosure is opened (else it is the no-JavaScript path).
+    expect(page.locator("section.composer").get_by_role("toolbar", name="Formatting")).to_be_visible()
     disclosure.get_by_text("1 reply", exact=True).click()
     expect(disclosure).to_have_attribute("open", "")
     # The fetched fragment replaces the no-JavaScript "Show the replies" link.
