@@ -7,6 +7,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 from werkzeug.serving import make_server
 
 from forum import create_app
@@ -119,3 +120,18 @@ def open_page(browser, live_server, console_errors):
 def page(open_page):
     """A fresh browser page whose relative URLs go to the live server."""
     return open_page()
+
+
+def wait_for_scripts(page):
+    """The page's scripts have run: its modules are deferred, and a click before them takes the plain path.
+    The docked composer is their last step on a topic page."""
+    expect(page.locator("section.composer.docked")).to_have_count(1)
+
+
+def open_composer(page):
+    """Opens a topic's docked composer from its bar (it starts minimised), as a member does to reply."""
+    wait_for_scripts(page)
+    toggle = page.locator("section.composer").get_by_role("button", name="Open the composer")
+    if toggle.get_attribute("aria-expanded") == "false":
+        toggle.click()
+    expect(page.get_by_role("toolbar", name="Formatting")).to_be_visible()

@@ -3,6 +3,7 @@
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.conftest import open_composer
 from tests.browser.test_journey import log_in
 
 pytestmark = pytest.mark.browser
@@ -13,6 +14,7 @@ def test_preview_and_draft_follow_the_member(page, open_page, make, console_erro
     topic_id = make.topic(aino, make.category("General"), title="Reading circle", raw="Opening post")
     log_in(page, "aino")
     page.goto(f"/t/{topic_id}")
+    open_composer(page)
     composer = page.locator("section.composer")
     composer.get_by_role("button", name="Show preview").click()
     composer.get_by_label("Your reply").fill("We read **two chapters** a month")

@@ -91,6 +91,12 @@ def circle(app, make):
 
 def _wait_for_scripts(page):
     """The composer's script has run (modules are deferred: a click before it would take the plain path)."""
+    expect(page.locator(".composer-toolbar:not([hidden])")).to_have_count(1)
+
+
+def _open_composer(page):
+    """Opens a topic's docked composer from its bar, as a member does to write a reply."""
+    page.locator("section.composer").get_by_role("button", name="Open the composer").click()
     expect(page.get_by_role("toolbar", name="Formatting")).to_be_visible()
 
 
@@ -169,6 +175,14 @@ def test_docked_composer_stays_while_reading_with_toolbar_and_shortcuts(open_at,
     expect(composer).to_have_class(re.compile(r"\bdocked\b"))
     area = composer.get_by_label("Your reply")
 
+    # Reading first: it starts as its bar, which opens it (as Discourse's opens on Reply).
+    toggle = composer.get_by_role("button", name="Open the composer")
+    expect(toggle).to_have_attribute("aria-expanded", "false")
+    expect(area).to_be_hidden()
+    assert composer.bounding_box()["height"] < 80
+    composer.get_by_role("heading", name="Reply to this topic").click()
+    expect(area).to_be_visible()
+
     # Docked at the foot of the window while the member scrolls; the page is padded so the last post shows.
     page.mouse.wheel(0, 600)
     box = composer.bounding_box()
@@ -231,12 +245,30 @@ def test_docked_composer_stays_while_reading_with_toolbar_and_shortcuts(open_at,
     assert console_errors == [], "\n".join(console_errors)
 
 
+def test_composer_opens_by_itself_for_a_draft_or_a_link_to_it(open_at, circle, size, console_errors):
+    page = open_at(size)
+    log_in(page, "mikko")
+    page.goto(circle["topic"] + "?page=1#composer")
+    composer = page.locator("section.composer")
+    area = composer.get_by_label("Your reply")
+    expect(area).to_be_visible()
+    area.fill("Half a thought")
+    expect(composer.locator(".draft-status")).to_have_text("Draft saved")
+
+    # Back on the topic another day: the draft waits in an open composer, with its notice.
+    page.goto(circle["topic"])
+    expect(composer.locator(".draft-notice")).to_contain_text("Draft restored from")
+    expect(area).to_be_visible()
+    expect(area).to_have_value("Half a thought")
+    assert console_errors == [], "\n".join(console_errors)
+
+
 def test_mention_list_opens_at_the_caret_with_members_and_groups(open_at, circle, size, check_page, console_errors):
     page = open_at(size)
     log_in(page, "mikko")
     page.goto(circle["topic"] + "?page=1")
     area = page.locator("section.composer").get_by_label("Your reply")
-    _wait_for_scripts(page)
+    _open_composer(page)
     area.click()
     area.press_sequentially("A first line\nand then thanks to @ain")
     menu = page.get_by_role("listbox")

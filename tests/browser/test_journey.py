@@ -7,7 +7,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import ARTIFACTS
+from tests.browser.conftest import ARTIFACTS, wait_for_scripts
 from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.browser
@@ -40,8 +40,7 @@ def reply_to_post(page, number, text):
     """Reply to one post through the composer at the foot of the topic page (the JavaScript path)."""
     post = page.locator(f"#post-{number}")
     composer = page.locator("section.composer")
-    # The page's scripts have run (its modules are deferred; a click before them takes the no-JavaScript path).
-    expect(composer.get_by_role("toolbar", name="Formatting")).to_be_visible()
+    wait_for_scripts(page)
     post.get_by_role("link", name="Reply", exact=True).click()
     expect(composer.get_by_text(re.compile(rf"Replying to @\w+ #{number}"))).to_be_visible()
     reply_box = composer.get_by_label("Your reply")
@@ -64,8 +63,7 @@ def test_member_starts_a_topic_and_reads_a_reply_in_both_views(page, make, conso
     expect(reply.get_by_role("link", name="in reply to @aino #1")).to_be_visible()
 
     disclosure = page.locator("#post-1 details.replies")
-    # The new page's scripts have run before the disclosure is opened (else it is the no-JavaScript path).
-    expect(page.locator("section.composer").get_by_role("toolbar", name="Formatting")).to_be_visible()
+    wait_for_scripts(page)
     disclosure.get_by_text("1 reply", exact=True).click()
     expect(disclosure).to_have_attribute("open", "")
     # The fetched fragment replaces the no-JavaScript "Show the replies" link.

@@ -8,7 +8,7 @@ import pytest
 from PIL import Image
 from playwright.sync_api import expect
 
-from tests.browser.conftest import ARTIFACTS
+from tests.browser.conftest import ARTIFACTS, open_composer
 from tests.browser.test_journey import log_in
 
 pytestmark = pytest.mark.browser
@@ -41,6 +41,7 @@ def test_mention_with_image_rings_the_bell_and_reading_clears_it(page, second_pa
     # Mikko replies with a mention (completed from the list) and an image from the file picker.
     log_in(page, "mikko")
     page.goto(f"/t/{topic_id}")
+    open_composer(page)
     reply_box = page.locator("section.composer").get_by_label("Your reply")
     reply_box.click()
     reply_box.press_sequentially("Thanks @ain")

@@ -2,16 +2,6 @@
 // scrolls and reads, minimises to its title bar (the button, or Escape), and the page is padded by its
 // height so that it never covers the last post. Without JavaScript it is a form at the end of the page.
 
-var MINIMISED = "fellowship.composer.minimised";
-
-function remember(minimised) {
-  try { window.localStorage.setItem(MINIMISED, minimised ? "1" : ""); } catch (e) { /* private mode */ }
-}
-
-function remembered() {
-  try { return window.localStorage.getItem(MINIMISED) === "1"; } catch (e) { return false; }
-}
-
 export function dockOf(element) {
   return element ? element.closest("section.composer[data-dock]") : null;
 }
@@ -44,7 +34,6 @@ export function wireDock(section) {
 
   function open(value) {
     setDockOpen(section, value);
-    remember(!value);
     pad();
   }
   toggle.addEventListener("click", function () {
@@ -64,8 +53,9 @@ export function wireDock(section) {
     open(false);
     toggle.focus();
   });
-  // Text waiting in it (a draft, a refused post) keeps it open; otherwise it is as the member left it.
+  // It starts as its title bar, as Discourse's opens only on Reply, so that reading gets the whole window;
+  // text waiting in it (a draft, a refused post) or a link to it (#composer) opens it.
   var waiting = area.value.trim() || section.querySelector(".error, [data-draft-notice]");
-  setDockOpen(section, waiting ? true : !remembered());
+  setDockOpen(section, Boolean(waiting) || window.location.hash === "#" + section.id);
   pad();
 }
