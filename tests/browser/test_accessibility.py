@@ -1,27 +1,14 @@
 """WCAG 2.2 AA checks with axe-core on the pages a member meets first, logged out and logged in."""
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from sqlalchemy import func, select
 
 from forum.board.models import Post, Topic, Visibility
 from forum.extensions import db
+from tests.browser.conftest import violations
 from tests.browser.test_journey import log_in
 
 pytestmark = pytest.mark.browser
-
-WCAG_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]}}
-
-
-def _violations(page) -> list[str]:
-    # axe-core counts a control half under a sticky bar or the docked composer as too small a target, which it
-    # is only while scrolled just so: the page is checked from its top.
-    page.evaluate("window.scrollTo(0, 0)")
-    results = Axe().run(page, options=WCAG_AA)
-    return [
-        f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
-        for v in results.response["violations"]
-    ]
 
 
 @pytest.fixture
@@ -39,7 +26,7 @@ def community(app, make):
 def test_public_pages_meet_wcag_aa(page, community, console_errors):
     for url in ["/", "/login", "/password/forgot", community, "/no-such-page"]:
         page.goto(url)
-        assert _violations(page) == [], url
+        assert violations(page) == [], url
     # The browser reports the 404 page's own status as an error; nothing else may appear.
     assert [e for e in console_errors if "/no-such-page" not in e] == []
 
@@ -53,8 +40,8 @@ def test_member_pages_meet_wcag_aa(app, page, community, console_errors):
              "/new", "/unread", "/notifications", "/bookmarks", "/messages", "/messages/new", f"/p/{first_post}/bookmark"]
     for url in pages:
         page.goto(url)
-        assert _violations(page) == [], url
+        assert violations(page) == [], url
     page.goto("/c/about-the-group/new-topic")
     page.get_by_role("button", name="Start topic").click()
-    assert _violations(page) == [], "new topic form showing errors"
+    assert violations(page) == [], "new topic form showing errors"
     assert console_errors == []

@@ -12,67 +12,10 @@ from playwright.sync_api import expect
 
 from forum.board.models import Topic
 from forum.extensions import db
-from tests.browser.conftest import ARTIFACTS
-from tests.browser.test_accessibility import _violations
+from tests.browser.conftest import SIZES, check_page, open_composer, wait_for_scripts
 from tests.browser.test_journey import log_in
 
 pytestmark = pytest.mark.browser
-
-SIZES = {"laptop": {"width": 1280, "height": 800}, "phone": {"width": 390, "height": 844}}
-
-
-@pytest.fixture(params=sorted(SIZES))
-def size(request):
-    return request.param
-
-
-@pytest.fixture
-def open_at(browser, live_server, console_errors):
-    """Opens a page in a fresh context at a size, with or without JavaScript."""
-    contexts = []
-
-    def open_new(size, javascript=True):
-        context = browser.new_context(base_url=live_server, viewport=SIZES[size], java_script_enabled=javascript)
-        context.set_default_timeout(10_000)
-        contexts.append(context)
-        page = context.new_page()
-        console_errors.watch(page)
-        return page
-
-    yield open_new
-    for context in contexts:
-        context.close()
-
-
-@pytest.fixture
-def check_page(browser, live_server):
-    """No WCAG 2.2 AA violation, nothing wider than the window, and a screenshot for review.
-
-    axe-core cannot run where JavaScript is off, so a page seen without it is checked again as the same member
-    in a context whose scripts are blocked: the page as it renders without JavaScript."""
-
-    def check(page, name, size, javascript=True):
-        assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), f"{name} is wider than the window at {size}"
-        ARTIFACTS.mkdir(exist_ok=True)
-        page.screenshot(path=str(ARTIFACTS / f"composer-{name}-{size}.png"), full_page=False)
-        if javascript:
-            # axe-core counts a control half under the docked composer as too small a target, which it is only
-            # while scrolled just so: check from the top of the page, as the screenshot above shows it.
-            page.evaluate("window.scrollTo(0, 0)")
-            assert _violations(page) == [], f"{name} at {size}"
-            return
-        context = browser.new_context(base_url=live_server, viewport=SIZES[size], storage_state=page.context.storage_state())
-        try:
-            context.route(re.compile(r"\.js(\?|$)"), lambda route: route.abort())
-            scripted = context.new_page()
-            scripted.goto(page.url)
-            assert scripted.locator("section.composer.docked, .composer-toolbar:not([hidden])").count() == 0
-            assert _violations(scripted) == [], f"{name} without JavaScript at {size}"
-        finally:
-            context.close()
-
-    return check
-
 
 @pytest.fixture
 def circle(app, make):
@@ -89,18 +32,7 @@ def circle(app, make):
         return {"topic": f"/t/{topic.slug}/{topic.id}", "topic_id": topic.id, "category": "/c/study-circles"}
 
 
-def _wait_for_scripts(page):
-    """The composer's script has run (modules are deferred: a click before it would take the plain path)."""
-    expect(page.locator(".composer-toolbar:not([hidden])")).to_have_count(1)
-
-
-def _open_composer(page):
-    """Opens a topic's docked composer from its bar, as a member does to write a reply."""
-    page.locator("section.composer").get_by_role("button", name="Open the composer").click()
-    expect(page.get_by_role("toolbar", name="Formatting")).to_be_visible()
-
-
-def test_restored_draft_is_announced_and_discarded_in_place(open_at, circle, size, check_page, console_errors):
+def test_restored_draft_is_announced_and_discarded_in_place(open_at, circle, size, console_errors):
     page = open_at(size)
     log_in(page, "aino")
     page.goto(circle["category"] + "/new-topic")
@@ -110,10 +42,10 @@ def test_restored_draft_is_announced_and_discarded_in_place(open_at, circle, siz
 
     page.goto(circle["category"] + "/new-topic")
     notice = page.locator(".draft-notice")
-    _wait_for_scripts(page)
+    wait_for_scripts(page)
     expect(notice).to_contain_text(re.compile(r"Draft restored from .*\d"))
     expect(page.get_by_label("Your post")).to_have_value("Notes from the last meeting")
-    check_page(page, "draft-notice", size)
+    check_page(page, f"composer-draft-notice-{size}")
     notice.get_by_role("button", name="Discard").click()
     expect(notice).to_have_count(0)
     expect(page.get_by_label("Your post")).to_have_value("")
@@ -127,24 +59,24 @@ def test_restored_draft_is_announced_and_discarded_in_place(open_at, circle, siz
     page.get_by_label("Your post").fill("A second start")
     expect(page.locator(".draft-status")).to_have_text("Draft saved")
     page.reload()
-    _wait_for_scripts(page)
+    wait_for_scripts(page)
     page.locator(".draft-notice").get_by_role("link", name="Keep").click()
     expect(page.locator(".draft-notice")).to_have_count(0)
     expect(page.get_by_label("Your post")).to_be_focused()
     assert console_errors == [], "\n".join(console_errors)
 
 
-def test_cancel_offers_to_discard_the_draft(open_at, circle, size, check_page, console_errors):
+def test_cancel_offers_to_discard_the_draft(open_at, circle, size, console_errors):
     page = open_at(size)
     log_in(page, "aino")
     page.goto(circle["category"] + "/new-topic")
-    _wait_for_scripts(page)
+    wait_for_scripts(page)
     page.get_by_label("Title").fill("Half an idea")
     page.get_by_label("Your post").fill("Something about rotas")
     page.get_by_role("link", name="Cancel").click()
     dialog = page.get_by_role("dialog", name="Keep your draft?")
     expect(dialog).to_be_visible()
-    check_page(page, "cancel-dialog", size)
+    check_page(page, f"composer-cancel-dialog-{size}")
     dialog.get_by_role("button", name="Go on writing").click()
     expect(dialog).to_be_hidden()
     expect(page.get_by_label("Your post")).to_be_focused()
@@ -155,10 +87,10 @@ def test_cancel_offers_to_discard_the_draft(open_at, circle, size, check_page, c
     page.goto("/drafts")
     expect(page.get_by_role("heading", name="New topic in Study circles")).to_be_visible()
     expect(page.get_by_text("Half an idea")).to_be_visible()
-    check_page(page, "drafts", size)
+    check_page(page, f"composer-drafts-{size}")
 
     page.get_by_role("link", name=re.compile("^Open")).click()
-    _wait_for_scripts(page)
+    wait_for_scripts(page)
     page.get_by_role("link", name="Cancel").click()
     page.get_by_role("dialog", name="Keep your draft?").get_by_role("button", name="Discard the draft").click()
     expect(page).to_have_url(re.compile(r"/c/study-circles$"))
@@ -167,7 +99,7 @@ def test_cancel_offers_to_discard_the_draft(open_at, circle, size, check_page, c
     assert console_errors == [], "\n".join(console_errors)
 
 
-def test_docked_composer_stays_while_reading_with_toolbar_and_shortcuts(open_at, circle, size, check_page, console_errors):
+def test_docked_composer_stays_while_reading_with_toolbar_and_shortcuts(open_at, circle, size, console_errors):
     page = open_at(size)
     log_in(page, "mikko")
     page.goto(circle["topic"] + "?page=1")
@@ -224,7 +156,7 @@ def test_docked_composer_stays_while_reading_with_toolbar_and_shortcuts(open_at,
         assert preview_box["x"] >= text_box["x"] + text_box["width"], "preview beside the text"
     else:
         assert preview_box["y"] >= text_box["y"] + text_box["height"], "preview under the text"
-    check_page(page, "docked", size)
+    check_page(page, f"composer-docked-{size}")
 
     # Escape minimises it to its bar; the button (or Reply on a post) opens it again.
     area.focus()
@@ -234,7 +166,7 @@ def test_docked_composer_stays_while_reading_with_toolbar_and_shortcuts(open_at,
     expect(toggle).to_be_focused()
     expect(toggle).to_have_attribute("aria-expanded", "false")
     assert composer.bounding_box()["height"] < 80
-    check_page(page, "docked-minimised", size)
+    check_page(page, f"composer-docked-minimised-{size}")
     page.locator("#post-3").get_by_role("link", name="Reply", exact=True).click()
     expect(area).to_be_visible()
     expect(area).to_be_focused()
@@ -263,12 +195,12 @@ def test_composer_opens_by_itself_for_a_draft_or_a_link_to_it(open_at, circle, s
     assert console_errors == [], "\n".join(console_errors)
 
 
-def test_mention_list_opens_at_the_caret_with_members_and_groups(open_at, circle, size, check_page, console_errors):
+def test_mention_list_opens_at_the_caret_with_members_and_groups(open_at, circle, size, console_errors):
     page = open_at(size)
     log_in(page, "mikko")
     page.goto(circle["topic"] + "?page=1")
     area = page.locator("section.composer").get_by_label("Your reply")
-    _open_composer(page)
+    open_composer(page)
     area.click()
     area.press_sequentially("A first line\nand then thanks to @ain")
     menu = page.get_by_role("listbox")
@@ -278,23 +210,23 @@ def test_mention_list_opens_at_the_caret_with_members_and_groups(open_at, circle
     # Not under the box's left edge but where the caret is: on the second line, after the text.
     assert menu_box["x"] > area_box["x"] + 60, (menu_box, area_box)
     assert menu_box["y"] + menu_box["height"] <= SIZES[size]["height"], "the list stays within the window"
-    check_page(page, "mentions", size)
+    check_page(page, f"composer-mentions-{size}")
     area.press("ArrowDown")
     area.press("Enter")
     expect(area).to_have_value("A first line\nand then thanks to @aino-circle ")
     assert console_errors == [], "\n".join(console_errors)
 
 
-def test_private_message_recipients_complete_like_mentions(open_at, circle, size, check_page, console_errors):
+def test_private_message_recipients_complete_like_mentions(open_at, circle, size, console_errors):
     page = open_at(size)
     log_in(page, "aino")
     page.goto("/messages/new")
-    _wait_for_scripts(page)
+    wait_for_scripts(page)
     to = page.get_by_role("combobox", name=re.compile("^To"))
     to.press_sequentially("mik")
     expect(page.get_by_role("option", name=re.compile("@mikko — Mikko Korhonen"))).to_be_visible()
     expect(to).to_have_attribute("aria-expanded", "true")
-    check_page(page, "recipients", size)
+    check_page(page, f"composer-recipients-{size}")
     to.press("Enter")
     expect(to).to_have_value("mikko, ")
     to.press_sequentially("aino-c")
@@ -308,7 +240,7 @@ def test_private_message_recipients_complete_like_mentions(open_at, circle, size
     assert console_errors == [], "\n".join(console_errors)
 
 
-def test_without_javascript_the_same_journeys_work(open_at, circle, size, check_page, console_errors):
+def test_without_javascript_the_same_journeys_work(open_at, circle, size, console_errors):
     page = open_at(size, javascript=False)
     log_in(page, "aino")
     # A topic's composer is today's form at the end of the page, not docked, with no toolbar.
@@ -316,7 +248,7 @@ def test_without_javascript_the_same_journeys_work(open_at, circle, size, check_
     composer = page.locator("section.composer")
     expect(composer).not_to_have_class(re.compile(r"\bdocked\b"))
     expect(composer.get_by_role("toolbar")).to_have_count(0)
-    check_page(page, "topic-nojs", size, javascript=False)
+    check_page(page, f"composer-topic-nojs-{size}", javascript=False)
     composer.get_by_label("Your reply").fill("Half a reply")
     composer.get_by_role("button", name="Preview").click()
     expect(page.get_by_role("heading", name="Preview")).to_be_visible()
@@ -337,12 +269,12 @@ def test_without_javascript_the_same_journeys_work(open_at, circle, size, check_
     page.get_by_role("button", name="Preview").click()
     page.get_by_role("link", name="Cancel").click()
     expect(page.get_by_role("heading", level=1, name="Keep your draft?")).to_be_visible()
-    check_page(page, "cancel-nojs", size, javascript=False)
+    check_page(page, f"composer-cancel-nojs-{size}", javascript=False)
     page.get_by_role("link", name="Keep the draft").click()
     expect(page).to_have_url(re.compile(r"/c/study-circles$"))
     page.goto("/drafts")
     expect(page.get_by_text("Who hosts in May?")).to_be_visible()
-    check_page(page, "drafts-nojs", size, javascript=False)
+    check_page(page, f"composer-drafts-nojs-{size}", javascript=False)
     page.get_by_role("button", name=re.compile("^Discard")).click()
     expect(page.get_by_text("No drafts.")).to_be_visible()
 

@@ -5,7 +5,7 @@ WCAG 2.2 AA violation, with a table open and with the form's error showing."""
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.test_accessibility import _violations
+from tests.browser.conftest import violations
 from tests.browser.test_journey import log_in
 from tests.dashboard.conftest import pulse  # noqa: F401  (the fixture the community is built on)
 from tests.dashboard.test_pulse import community  # noqa: F401
@@ -24,12 +24,12 @@ def test_a_facilitator_reads_the_pulse_on_an_accessible_page(page, community, co
     table = page.get_by_role("table", name="Posts and active members per week: Relational commissioning")
     expect(table).to_be_visible()
     expect(table.get_by_role("row")).to_have_count(13)
-    assert _violations(page) == [], "/facilitation with a table open"
+    assert violations(page) == [], "/facilitation with a table open"
 
     # The field carries min and max, so the browser itself refuses 60; a hand-made address gets the message.
     page.goto("/facilitation?weeks=60")
     expect(page.get_by_text("Give a number of weeks from 1 to 52.")).to_be_visible()
-    assert _violations(page) == [], "/facilitation with the form's error"
+    assert violations(page) == [], "/facilitation with the form's error"
     page.get_by_label("Weeks without a learning-log entry").fill("6")
     page.get_by_role("button", name="Show").click()
     expect(page.get_by_role("table", name="Experiments with a quiet learning log")).to_contain_text("Quiet garden")

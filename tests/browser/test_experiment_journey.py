@@ -6,7 +6,7 @@ violation on the experiment pages."""
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.test_accessibility import _violations
+from tests.browser.conftest import violations
 from tests.browser.test_journey import log_in
 
 pytestmark = pytest.mark.browser
@@ -30,7 +30,7 @@ def test_propose_schedule_nominate_select_challenge_and_answer(page, open_page, 
 
     log_in(page, "jess")
     page.goto("/experiments/new")
-    assert _violations(page) == [], "/experiments/new"
+    assert violations(page) == [], "/experiments/new"
     page.get_by_label("Title").fill(TITLE)
     page.get_by_label("Organisation(s)").fill("Plymouth City Council")
     page.get_by_label("The public-management problem").fill("Grants are commissioned by outputs.")
@@ -39,7 +39,7 @@ def test_propose_schedule_nominate_select_challenge_and_answer(page, open_page, 
     page.get_by_role("button", name="Propose the experiment").click()
     expect(page.get_by_role("heading", level=1)).to_have_text(TITLE)
     experiment_url = page.url
-    assert _violations(page) == [], "experiment page"
+    assert violations(page) == [], "experiment page"
 
     facilitator = open_page()
     log_in(facilitator, "fiona")
@@ -82,7 +82,7 @@ def test_propose_schedule_nominate_select_challenge_and_answer(page, open_page, 
     expect(page.get_by_role("heading", name="Workshops where it featured")).to_be_visible()
     expect(page.get_by_role("link", name="Design workshop 3", exact=True)).to_be_visible()
     expect(page.get_by_text("Open challenges: 0 · Responded: 1")).to_be_visible()
-    assert _violations(page) == [], "experiment page with workshops and challenges"
+    assert violations(page) == [], "experiment page with workshops and challenges"
     page.goto("/experiments")
-    assert _violations(page) == [], "/experiments"
+    assert violations(page) == [], "/experiments"
     assert console_errors == []

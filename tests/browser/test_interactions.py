@@ -1,4 +1,4 @@
-"""Everyday interactions in a real browser, at desktop (1280x800) and phone (390x844) sizes: the header's
+"""Everyday interactions in a real browser, on a laptop (1280x800) and a phone (390x844): the header's
 notifications and messages menus, like and bookmark in place, reminder presets, keyboard shortcuts and the
 reading position; each also without JavaScript. axe-core finds no WCAG 2.2 AA violation, no page is wider than
 the screen, and screenshots of each size are saved in tests/artifacts/ for review."""
@@ -10,37 +10,10 @@ from playwright.sync_api import expect
 
 from forum.board.models import Topic
 from forum.extensions import db
-from tests.browser.conftest import ARTIFACTS
-from tests.browser.test_accessibility import _violations
+from tests.browser.conftest import check_page, overflow
 from tests.browser.test_journey import log_in
 
 pytestmark = pytest.mark.browser
-
-SIZES = {"desktop": {"width": 1280, "height": 800}, "phone": {"width": 390, "height": 844}}
-
-
-@pytest.fixture(params=list(SIZES))
-def size(request):
-    return request.param
-
-
-@pytest.fixture
-def open_at(browser, live_server, console_errors, size):
-    """Opens pages at the test's size, with or without JavaScript, each in a fresh context (own cookies)."""
-    contexts = []
-
-    def open_new(javascript=True):
-        context = browser.new_context(base_url=live_server, viewport=SIZES[size], java_script_enabled=javascript)
-        context.set_default_timeout(10_000)
-        contexts.append(context)
-        page = context.new_page()
-        console_errors.watch(page)
-        return page
-
-    yield open_new
-    for context in contexts:
-        context.close()
-
 
 @pytest.fixture
 def conversation(app, make):
@@ -68,41 +41,6 @@ def long_topic(app, make):
         return f"/t/{topic.slug}/{topic.id}"
 
 
-def _fits(page):
-    width = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
-    assert width[0] <= width[1], f"page wider than the screen: {width} at {page.url}"
-
-
-def _check(page, shot):
-    """No WCAG 2.2 AA violation, nothing wider than the screen, and a screenshot for review. axe-core counts a
-    link half under a sticky bar (the reading position, a phone's header) as too small a target, which it is
-    only while scrolled just so: the page is checked from its top, where the bars cover nothing."""
-    page.evaluate("window.scrollTo(0, 0)")
-    assert _violations(page) == [], page.url
-    _fits(page)
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"interactions-{shot}.png"))
-
-
-def _check_without_javascript(page, shot):
-    """The same checks for a page opened with JavaScript off. axe-core and the width measurement are scripts
-    themselves, which such a page cannot run: the page is opened again, with the same session, in a context
-    that runs scripts but refuses the forum's own (all of them are .js files), so it is the plain-HTML page
-    that is measured. The screenshot is of the JavaScript-off page itself."""
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"interactions-{shot}.png"))
-    context = page.context.browser.new_context(viewport=page.viewport_size, storage_state=page.context.storage_state())
-    try:
-        context.route(re.compile(r"/static/js/.*\.js$"), lambda route: route.abort())
-        plain = context.new_page()
-        plain.goto(page.url)
-        assert plain.evaluate("document.querySelector('[data-menu][role=button]') === null")
-        assert _violations(plain) == [], page.url
-        _fits(plain)
-    finally:
-        context.close()
-
-
 def _open_site_menu(page, size):
     """On a phone the header's links fold behind the Menu button (a <details>): open it if it is closed."""
     if size == "phone" and not page.evaluate("document.querySelector('details[data-site-menu]').open"):
@@ -119,7 +57,7 @@ def _stayed(page) -> bool:
 
 
 def test_notifications_and_messages_open_as_menus_from_the_header(open_at, conversation, size, console_errors):
-    page = open_at()
+    page = open_at(size)
     log_in(page, "aino")
     page.goto("/latest")
     _open_site_menu(page, size)
@@ -134,18 +72,18 @@ def test_notifications_and_messages_open_as_menus_from_the_header(open_at, conve
     expect(menu.locator("svg.kind-mentioned")).to_have_count(1)
     expect(menu.locator(".avatar")).to_have_count(2)
     assert _stayed(page)
-    _check(page, f"notifications-menu-{size}")
+    check_page(page, f"interactions-notifications-menu-{size}")
     # Escape closes the menu and gives focus back to the bell.
     page.keyboard.press("Escape")
     expect(menu).to_be_hidden()
-    if size == "desktop":  # on a phone the same Escape also folds the site menu away, as it should
+    if size == "laptop":  # on a phone the same Escape also folds the site menu away, as it should
         expect(bell).to_be_focused()
     # Messages opens the same way, closing nothing else behind it.
     _open_site_menu(page, size)
     page.get_by_role("button", name=re.compile(r"^Messages")).click()
     expect(page.locator("#messages-menu").get_by_text("No messages yet.")).to_be_visible()
     expect(page.locator("#messages-menu").get_by_role("link", name="All messages")).to_be_visible()
-    _fits(page)
+    assert overflow(page) == []
     # Opening a notification from the menu goes to the topic (at the first unread post) and marks it read.
     _open_site_menu(page, size)
     bell.click()
@@ -157,7 +95,7 @@ def test_notifications_and_messages_open_as_menus_from_the_header(open_at, conve
 
 
 def test_without_javascript_the_bell_and_messages_lead_to_their_pages(open_at, conversation, size):
-    page = open_at(javascript=False)
+    page = open_at(size, javascript=False)
     log_in(page, "aino")
     page.goto("/latest")
     _open_site_menu(page, size)
@@ -168,11 +106,11 @@ def test_without_javascript_the_bell_and_messages_lead_to_their_pages(open_at, c
     _open_site_menu(page, size)
     page.get_by_role("link", name=re.compile(r"^Messages")).click()
     expect(page).to_have_url(re.compile(r"/messages$"))
-    _check_without_javascript(page, f"messages-page-nojs-{size}")
+    check_page(page, f"interactions-messages-page-nojs-{size}", javascript=False)
 
 
 def test_like_changes_in_place_and_is_announced(open_at, conversation, size, console_errors):
-    page = open_at()
+    page = open_at(size)
     log_in(page, "mikko")
     page.goto(conversation)
     post = page.locator("#post-1")
@@ -189,12 +127,12 @@ def test_like_changes_in_place_and_is_announced(open_at, conversation, size, con
     expect(post.locator(".like-count")).to_be_hidden()
     expect(page.locator("#live-announcer")).to_have_text("You took back your like of post #1.")
     assert _stayed(page)
-    _check(page, f"topic-{size}")
+    check_page(page, f"interactions-topic-{size}")
     assert console_errors == [], "\n".join(console_errors)
 
 
 def test_without_javascript_like_posts_and_comes_back_to_the_post(open_at, conversation, size):
-    page = open_at(javascript=False)
+    page = open_at(size, javascript=False)
     log_in(page, "mikko")
     page.goto(conversation)
     page.locator("#post-1").get_by_role("button", name="Like").click()
@@ -204,7 +142,7 @@ def test_without_javascript_like_posts_and_comes_back_to_the_post(open_at, conve
 
 
 def test_bookmark_with_a_reminder_preset_in_place(open_at, conversation, size, console_errors):
-    page = open_at()
+    page = open_at(size)
     log_in(page, "aino")
     page.goto(conversation)
     post = page.locator("#post-2")
@@ -212,7 +150,7 @@ def test_bookmark_with_a_reminder_preset_in_place(open_at, conversation, size, c
     post.locator("summary", has_text="Bookmark").click()
     group = post.get_by_role("group", name="Remind me")
     expect(group.get_by_role("radio", name=re.compile("^Tomorrow"))).to_be_visible()
-    _check(page, f"bookmark-menu-{size}")
+    check_page(page, f"interactions-bookmark-menu-{size}")
     group.get_by_role("radio", name=re.compile("^Tomorrow")).check()
     post.get_by_role("button", name="Save bookmark").click()
     expect(post.locator("summary")).to_have_text("Bookmarked")
@@ -235,7 +173,7 @@ def test_bookmark_with_a_reminder_preset_in_place(open_at, conversation, size, c
 
 
 def test_without_javascript_the_bookmark_menu_posts_and_comes_back(open_at, conversation, size):
-    page = open_at(javascript=False)
+    page = open_at(size, javascript=False)
     log_in(page, "aino")
     page.goto(conversation)
     post = page.locator("#post-2")
@@ -247,11 +185,11 @@ def test_without_javascript_the_bookmark_menu_posts_and_comes_back(open_at, conv
     expect(page.locator("#post-2 summary")).to_have_text("Bookmarked")
     page.goto("/bookmarks")
     expect(page.get_by_text(re.compile(r"Reminder:.*8:00"))).to_be_visible()
-    _check_without_javascript(page, f"bookmarks-nojs-{size}")
+    check_page(page, f"interactions-bookmarks-nojs-{size}", javascript=False)
 
 
 def test_keyboard_shortcuts_move_like_reply_and_list_themselves(open_at, conversation, size, console_errors):
-    page = open_at()
+    page = open_at(size)
     log_in(page, "mikko")
     page.goto(conversation)
     page.locator("h1").click()
@@ -280,7 +218,7 @@ def test_keyboard_shortcuts_move_like_reply_and_list_themselves(open_at, convers
     dialog = page.get_by_role("dialog", name="Keyboard shortcuts")
     expect(dialog).to_be_visible()
     expect(dialog.get_by_text("Next post")).to_be_visible()
-    _check(page, f"shortcuts-{size}")
+    check_page(page, f"interactions-shortcuts-{size}")
     page.keyboard.press("Escape")
     expect(dialog).to_be_hidden()
     page.get_by_role("button", name="Keyboard shortcuts").click()
@@ -291,7 +229,7 @@ def test_keyboard_shortcuts_move_like_reply_and_list_themselves(open_at, convers
 
 
 def test_without_javascript_no_shortcut_is_offered(open_at, conversation, size):
-    page = open_at(javascript=False)
+    page = open_at(size, javascript=False)
     log_in(page, "mikko")
     page.goto(conversation)
     expect(page.get_by_role("button", name="Keyboard shortcuts")).to_be_hidden()
@@ -299,12 +237,12 @@ def test_without_javascript_no_shortcut_is_offered(open_at, conversation, size):
 
 
 def test_the_reading_position_follows_the_reader_and_jumps_to_any_post(open_at, long_topic, size, console_errors):
-    page = open_at()
+    page = open_at(size)
     log_in(page, "mikko")
     page.goto(long_topic + "?page=1")
     position = page.get_by_role("navigation", name="Position in this topic")
     expect(position.locator(".position-now")).to_have_text("1 of 30")
-    _check(page, f"reading-position-{size}")
+    check_page(page, f"interactions-reading-position-{size}")
     # Scrolling down the page moves the count along.
     page.locator("#post-12").scroll_into_view_if_needed()
     page.evaluate("document.getElementById('post-12').scrollIntoView({block: 'start'})")
@@ -322,12 +260,12 @@ def test_the_reading_position_follows_the_reader_and_jumps_to_any_post(open_at, 
     position.get_by_role("button", name="Go").click()
     expect(page).to_have_url(re.compile(r"page=2#post-26$"))
     expect(page.locator("#post-26")).to_be_in_viewport()
-    _fits(page)
+    assert overflow(page) == []
     assert console_errors == [], "\n".join(console_errors)
 
 
 def test_without_javascript_go_to_post_still_gets_there(open_at, long_topic, size):
-    page = open_at(javascript=False)
+    page = open_at(size, javascript=False)
     log_in(page, "mikko")
     page.goto(long_topic + "?page=1")
     position = page.get_by_role("navigation", name="Position in this topic")
@@ -336,4 +274,4 @@ def test_without_javascript_go_to_post_still_gets_there(open_at, long_topic, siz
     position.get_by_role("button", name="Go").click()
     expect(page).to_have_url(re.compile(r"page=2#post-26$"))
     expect(page.get_by_role("navigation", name="Position in this topic").locator(".position-now")).to_have_text("21 of 30")
-    _check_without_javascript(page, f"reading-position-nojs-{size}")
+    check_page(page, f"interactions-reading-position-nojs-{size}", javascript=False)

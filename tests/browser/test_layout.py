@@ -18,13 +18,11 @@ from forum.auth.models import User
 from forum.board.models import Category, Post, Topic
 from forum.extensions import db
 from forum.policy import can
-from tests.browser.conftest import ARTIFACTS, ConsoleErrors, serving
-from tests.browser.test_accessibility import _violations
+from tests.browser.conftest import ARTIFACTS, SIZES, ConsoleErrors, overflow, serving, violations
 from tests.conftest import SearchIndex, empty_database
 
 pytestmark = pytest.mark.browser
 
-SCREENS = {"desktop": {"width": 1280, "height": 800}, "phone": {"width": 390, "height": 844}}
 DEMO_PASSWORD = "fellowship-demo"
 SHOTS = ARTIFACTS / "layout"
 
@@ -141,7 +139,7 @@ def open_as(browser, demo_site, logged_in):
 
     def opener(who, screen, javascript=True):
         context = browser.new_context(
-            base_url=demo_site.base_url, viewport=SCREENS[screen], java_script_enabled=javascript,
+            base_url=demo_site.base_url, viewport=SIZES[screen], java_script_enabled=javascript,
             storage_state=logged_in[who] if who else None,
         )
         context.set_default_timeout(10_000)
@@ -154,19 +152,6 @@ def open_as(browser, demo_site, logged_in):
     yield opener
     for context in contexts:
         context.close()
-
-
-def _overflow(page) -> list[str]:
-    """The page's width past the screen's, with the elements that stick out (empty when it fits)."""
-    return page.evaluate("""() => {
-        const width = document.documentElement.clientWidth;
-        if (document.documentElement.scrollWidth <= window.innerWidth) return [];
-        return [`page ${document.documentElement.scrollWidth}px wide on a ${window.innerWidth}px screen`].concat(
-            [...document.querySelectorAll("body *")]
-                .filter(el => el.getBoundingClientRect().right > width + 1 && el.getClientRects().length)
-                .slice(0, 8)
-                .map(el => `${el.tagName.toLowerCase()}.${el.className} ends at ${Math.round(el.getBoundingClientRect().right)}px`));
-    }""")
 
 
 def _wrapped(page) -> list[str]:
@@ -184,7 +169,7 @@ def _wrapped(page) -> list[str]:
     }""")
 
 
-@pytest.mark.parametrize("screen", SCREENS)
+@pytest.mark.parametrize("screen", SIZES)
 @pytest.mark.parametrize(("name", "path", "who"), PAGES, ids=[name for name, _path, _who in PAGES])
 def test_page_fits_the_screen_and_meets_wcag_aa(open_as, demo_site, name, path, who, screen):
     page = open_as(who, screen)
@@ -192,8 +177,8 @@ def test_page_fits_the_screen_and_meets_wcag_aa(open_as, demo_site, name, path, 
     assert response.ok, f"{path}: {response.status}"
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=SHOTS / f"{screen}-{name}.png", full_page=True)
-    assert _overflow(page) == []
-    assert _violations(page) == []
+    assert overflow(page) == []
+    assert violations(page) == []
     if screen == "phone":
         assert _wrapped(page) == []
     assert page.errors == []
@@ -222,7 +207,7 @@ def test_menu_button_opens_and_closes_the_navigation_on_a_phone(open_as, javascr
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=SHOTS / f"phone-menu-open{'' if javascript else '-without-js'}.png")
     if javascript:  # axe-core is a script itself
-        assert _violations(page) == []
+        assert violations(page) == []
     main_nav.get_by_role("link", name="Categories").click()
     expect(page.get_by_role("heading", level=1, name="Categories")).to_be_visible()
     expect(main_nav).to_be_hidden()  # a new page starts with the menu closed
@@ -271,7 +256,7 @@ def test_header_stays_in_view_on_a_phone_and_the_menu_is_not_needed_on_a_desktop
     phone.wait_for_function("window.scrollY > 500")
     box = phone.get_by_role("banner").bounding_box()
     assert box["y"] == 0 and box["height"] <= 64, box
-    desktop = open_as("aino", "desktop")
+    desktop = open_as("aino", "laptop")
     desktop.goto("/latest")
     expect(_menu_button(desktop)).to_be_hidden()
     expect(desktop.get_by_role("navigation", name="Main").get_by_role("link", name="Categories")).to_be_visible()

@@ -6,7 +6,7 @@ run without a console error (a CSP violation would be one)."""
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.test_accessibility import _violations
+from tests.browser.conftest import violations
 from tests.browser.test_journey import log_in
 from tests.conftest import PASSWORD
 
@@ -28,7 +28,7 @@ def test_a_facilitator_silences_and_suspends_members_who_read_why(page, open_pag
     page.goto("/u/aino")
     page.get_by_role("link", name="Moderate this member").click()
     expect(page.get_by_role("heading", level=1, name="Moderate Aino Virtanen")).to_be_visible()
-    assert _violations(page) == [], "the member-moderation page"
+    assert violations(page) == [], "the member-moderation page"
     silence = page.get_by_role("region", name="Read only (silence)")
     silence.get_by_label("For how many days").fill("3")
     silence.get_by_label("Reason").fill(REASON)
@@ -42,7 +42,7 @@ def test_a_facilitator_silences_and_suspends_members_who_read_why(page, open_pag
     notice = aino.get_by_role("region", name="Your account")
     expect(notice).to_contain_text("You are read-only until")
     expect(notice).to_contain_text(REASON)
-    assert _violations(aino) == [], "a page with the read-only notice"
+    assert violations(aino) == [], "a page with the read-only notice"
 
     page.goto("/u/ben/moderate")
     suspend = page.get_by_role("region", name="Suspension")

@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 
 from forum.board.models import Topic
 from forum.extensions import db
-from tests.browser.test_accessibility import _violations
+from tests.browser.conftest import violations
 from tests.browser.test_journey import log_in
 
 pytestmark = pytest.mark.browser
@@ -31,7 +31,7 @@ def test_a_flag_goes_through_the_review_queue_and_its_outcome_reaches_author_and
     page.goto(url)
     page.locator("#post-2").get_by_role("link", name="Flag").click()
     expect(page.get_by_role("heading", level=1, name="Flag post #2 in “Harbour plans for the spring”")).to_be_visible()
-    assert _violations(page) == [], "the flag form"
+    assert violations(page) == [], "the flag form"
     page.get_by_label("Inappropriate: unkind, offensive or against the guidelines").check()
     page.get_by_label("Note for the facilitators").fill("Unkind about the volunteers.")
     page.get_by_role("button", name="Flag the post").click()
@@ -43,12 +43,12 @@ def test_a_flag_goes_through_the_review_queue_and_its_outcome_reaches_author_and
     expect(facilitator.get_by_role("heading", level=2, name="Flagged: post #2 in “Harbour plans for the spring”")) \
         .to_be_visible()
     expect(facilitator.get_by_text("Unkind about the volunteers.")).to_be_visible()
-    assert _violations(facilitator) == [], "/review with a flagged post"
+    assert violations(facilitator) == [], "/review with a flagged post"
     facilitator.get_by_label("Reason shown to the author").fill("Please keep criticism kind and specific")
     facilitator.get_by_role("button", name="Agree and hide").click()
     expect(facilitator.get_by_text("The post is hidden; the flaggers are told.")).to_be_visible()
     expect(facilitator.get_by_text("Nothing waits for review.")).to_be_visible()
-    assert _violations(facilitator) == [], "/review, empty"
+    assert violations(facilitator) == [], "/review, empty"
 
     author = open_page()
     log_in(author, "aino")
@@ -56,7 +56,7 @@ def test_a_flag_goes_through_the_review_queue_and_its_outcome_reaches_author_and
     hidden = author.locator("#post-2")
     expect(hidden.get_by_text("Hidden by a facilitator: Please keep criticism kind and specific")).to_be_visible()
     expect(hidden.get_by_text("The volunteers never do anything right.")).to_be_visible()
-    assert _violations(author) == [], "a topic with a hidden post, as its author"
+    assert violations(author) == [], "a topic with a hidden post, as its author"
     author.get_by_role("button", name="Notifications").click()
     expect(author.get_by_text("A facilitator hid your post in “Harbour plans for the spring”: "
                               "Please keep criticism kind and specific")).to_be_visible()

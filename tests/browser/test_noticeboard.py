@@ -5,7 +5,7 @@ page with the banner, and the pages run without a console error (a CSP violation
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.test_accessibility import _violations
+from tests.browser.conftest import violations
 from tests.browser.test_journey import log_in
 
 pytestmark = pytest.mark.browser
@@ -18,7 +18,7 @@ def test_a_pinned_notice_reaches_a_member_as_a_banner_they_can_dismiss(page, ope
 
     log_in(page, "fiona")
     page.goto("/admin/noticeboard")
-    assert _violations(page) == [], "/admin/noticeboard, no Noticeboard yet"
+    assert violations(page) == [], "/admin/noticeboard, no Noticeboard yet"
     page.get_by_role("button", name="Open the Noticeboard and post a notice").click()
     page.get_by_label("Title").fill("Programme dates for the spring")
     page.get_by_label("Your post").fill("**Launch** on 2 April; the design workshop follows a week later.")
@@ -27,7 +27,7 @@ def test_a_pinned_notice_reaches_a_member_as_a_banner_they_can_dismiss(page, ope
     page.goto("/admin/noticeboard")
     page.get_by_role("button", name="Pin Programme dates for the spring").click()
     expect(page.get_by_text("Pinned: shown as the banner")).to_be_visible()
-    assert _violations(page) == [], "/admin/noticeboard with a pinned notice"
+    assert violations(page) == [], "/admin/noticeboard with a pinned notice"
 
     member = open_page()
     log_in(member, "aino")
@@ -35,7 +35,7 @@ def test_a_pinned_notice_reaches_a_member_as_a_banner_they_can_dismiss(page, ope
     notice = member.get_by_role("region", name="Notice from the facilitators")
     expect(notice.get_by_role("link", name="Programme dates for the spring")).to_be_visible()
     expect(notice.get_by_text("Launch on 2 April; the design workshop follows a week later.")).to_be_visible()
-    assert _violations(member) == [], "a page with the banner"
+    assert violations(member) == [], "a page with the banner"
     notice.get_by_role("button", name="Dismiss").click()
     expect(member.get_by_role("heading", level=1, name="Introductions")).to_be_visible()
     assert member.url.endswith("/c/introductions")

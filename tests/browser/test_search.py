@@ -6,7 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from forum.board.models import Visibility
-from tests.browser.test_accessibility import _violations
+from tests.browser.conftest import violations
 from tests.browser.test_journey import log_in
 
 pytestmark = pytest.mark.browser
@@ -49,10 +49,10 @@ def test_the_results_page_highlights_words_and_meets_wcag_aa(page, community, co
     expect(page.locator("mark.hit").first).to_have_text("Jyväskylä")
     page.get_by_text("Search tips").click()
     expect(page.get_by_text("The exact phrase.")).to_be_visible()
-    assert _violations(page) == []
+    assert violations(page) == []
     page.goto("/search?q=safety")
     expect(page.locator(".search-snippet")).to_contain_text("<script>alert('x')</script>")
     page.goto("/search?q=rota+before:someday")
     expect(page.get_by_role("alert")).to_contain_text("Write dates as year-month-day")
-    assert _violations(page) == []
+    assert violations(page) == []
     assert console_errors == []

@@ -5,7 +5,7 @@ its old link. axe-core finds no WCAG 2.2 AA violation on the Moderate page, with
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.test_accessibility import _violations
+from tests.browser.conftest import violations
 from tests.browser.test_journey import log_in
 
 pytestmark = pytest.mark.browser
@@ -23,10 +23,10 @@ def test_a_facilitator_closes_and_splits_a_topic_from_its_moderate_page(page, op
     page.goto(f"/t/harbour-plans-for-the-spring/{topic_id}?page=1")
     page.get_by_role("link", name="Moderate", exact=True).first.click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Moderate this topic")
-    assert _violations(page) == [], "the Moderate page"
+    assert violations(page) == [], "the Moderate page"
 
     page.get_by_role("button", name="Move to a new topic").click()  # nothing chosen: errors name the fields
-    assert _violations(page) == [], "the Moderate page with errors"
+    assert violations(page) == [], "the Moderate page with errors"
     page.get_by_label("#3 aino: Off topic: who has the key to the hall?").check()
     page.get_by_label("Title of the new topic").fill("The key to the hall")
     page.get_by_role("button", name="Move to a new topic").click()

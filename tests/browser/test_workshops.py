@@ -4,7 +4,7 @@ no WCAG 2.2 AA violation on the workshop pages."""
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.test_accessibility import _violations
+from tests.browser.conftest import violations
 from tests.browser.test_journey import log_in
 
 pytestmark = pytest.mark.browser
@@ -19,9 +19,9 @@ def test_a_facilitator_schedules_and_a_member_answers_and_nominates_on_accessibl
 
     log_in(page, "fiona")
     page.goto("/workshops/new")
-    assert _violations(page) == [], "/workshops/new"
+    assert violations(page) == [], "/workshops/new"
     page.get_by_role("button", name="Schedule").click()
-    assert _violations(page) == [], "/workshops/new showing errors"
+    assert violations(page) == [], "/workshops/new showing errors"
     page.get_by_label("Title").fill("Design workshop: relational commissioning")
     page.get_by_label("Type").select_option("design")
     page.get_by_label("Starts at (in the host's time zone)").fill("2030-04-02T10:00")
@@ -30,7 +30,7 @@ def test_a_facilitator_schedules_and_a_member_answers_and_nominates_on_accessibl
     page.get_by_role("button", name="Schedule").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Design workshop: relational commissioning")
     workshop_url = page.url
-    assert _violations(page) == [], "workshop page, facilitator"
+    assert violations(page) == [], "workshop page, facilitator"
 
     member = open_page()
     log_in(member, "aino")
@@ -43,8 +43,8 @@ def test_a_facilitator_schedules_and_a_member_answers_and_nominates_on_accessibl
     member.get_by_label("Short pitch").fill("Fund relationships, not outputs.")
     member.get_by_role("button", name="Nominate").click()
     expect(member.get_by_text("1 supporters").or_(member.get_by_text("0 supporters"))).to_be_visible()
-    assert _violations(member) == [], "workshop page, member"
+    assert violations(member) == [], "workshop page, member"
     for url in ["/workshops", "/my/calendar"]:
         member.goto(url)
-        assert _violations(member) == [], url
+        assert violations(member) == [], url
     assert console_errors == []
