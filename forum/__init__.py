@@ -131,7 +131,8 @@ def _subscribe_to_events() -> None:
 def _register_blueprints(app: Flask) -> None:
     from forum.admin.views import bp as admin_bp
     from forum.auth.views import bp as auth_bp
-    from forum.board.views import bp as board_bp
+    from forum.board import views_compose, views_posts, views_topics  # noqa: F401 (each adds its routes to board_bp)
+    from forum.board.blueprint import bp as board_bp
     from forum.bookmarks.views import bp as bookmarks_bp
     from forum.composer.views import bp as composer_bp
     from forum.experiments.views import bp as experiments_bp
