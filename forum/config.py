@@ -89,41 +89,52 @@ def _mail_settings() -> dict:
     }
 
 
-def load_config(instance_path: Path) -> dict:
-    """Return the configuration for an app whose instance folder is `instance_path`."""
-    instance_path.mkdir(parents=True, exist_ok=True)
-    redis_url = os.environ.get("REDIS_URL")
+def _database_settings(instance_path: Path) -> dict:
     database_url = _database_url(instance_path)
     return {
-        "SECRET_KEY": _secret_key(instance_path),
         "SQLALCHEMY_DATABASE_URI": database_url,
         # A server can drop idle connections; a file cannot. The ping costs a round trip per request.
         "SQLALCHEMY_ENGINE_OPTIONS": {} if database_url.startswith("sqlite") else {"pool_pre_ping": True},
-        "FORUM_NAME": os.environ.get("FORUM_NAME", "Fellowship"),
-        # The forum's public address, for links in mail and anything else read away from the page.
-        "FORUM_BASE_URL": _base_url(),
-        "FORUM_OUTBOX_DIR": os.environ.get("FORUM_OUTBOX_DIR", str(instance_path / "outbox")),
+    }
+
+
+def _upload_settings(instance_path: Path) -> dict:
+    max_upload_bytes = int(os.environ.get("FORUM_MAX_UPLOAD_BYTES", str(8 * 1024 * 1024)))
+    return {
         "FORUM_UPLOADS_DIR": os.environ.get("FORUM_UPLOADS_DIR", str(instance_path / "uploads")),
-        "FORUM_MAX_UPLOAD_BYTES": int(os.environ.get("FORUM_MAX_UPLOAD_BYTES", str(8 * 1024 * 1024))),
+        "FORUM_MAX_UPLOAD_BYTES": max_upload_bytes,
         "FORUM_UPLOAD_QUOTA_BYTES": int(os.environ.get("FORUM_UPLOAD_QUOTA_BYTES", str(200 * 1024 * 1024))),
         "FORUM_UPLOAD_STAFF_QUOTA_BYTES": int(os.environ.get("FORUM_UPLOAD_STAFF_QUOTA_BYTES", str(2 * 1024**3))),
         "FORUM_UPLOAD_ORPHAN_HOURS": float(os.environ.get("FORUM_UPLOAD_ORPHAN_HOURS", "24")),
+        # Uploads (8 MB by default) plus the rest of the form.
+        "MAX_CONTENT_LENGTH": max_upload_bytes + 512 * 1024,
+    }
+
+
+def _search_settings(instance_path: Path) -> dict:
+    return {
         "FORUM_SEARCH_INDEX_DIR": os.environ.get("FORUM_SEARCH_INDEX_DIR", str(instance_path / "search-index")),
         # The search engine behind forum/search/backend.py (only "whoosh" so far).
         "FORUM_SEARCH_BACKEND": os.environ.get("FORUM_SEARCH_BACKEND", "whoosh"),
         # Processes writing a rebuilt index (from 20,000 posts on); 0: one per core.
         "FORUM_SEARCH_REBUILD_PROCS": int(os.environ.get("FORUM_SEARCH_REBUILD_PROCS", "0")),
-        "FORUM_TOPICS_PER_PAGE": int(os.environ.get("FORUM_TOPICS_PER_PAGE", "30")),
-        "FORUM_POSTS_PER_PAGE": int(os.environ.get("FORUM_POSTS_PER_PAGE", "20")),
-        "FORUM_MAX_POST_CHARS": int(os.environ.get("FORUM_MAX_POST_CHARS", "32000")),
+    }
+
+
+def _login_settings() -> dict:
+    return {
         "FORUM_INVITE_MAX_AGE_DAYS": int(os.environ.get("FORUM_INVITE_MAX_AGE_DAYS", "7")),
         "FORUM_PASSWORD_RESET_MAX_AGE_SECONDS": 3600,
         "FORUM_LOGIN_LIMIT": os.environ.get("FORUM_LOGIN_LIMIT", "10 per minute;50 per hour"),
         # Failed logins for one account (from any address) before it must wait: 1 minute, doubling, up to the cap.
         "FORUM_LOGIN_BACKOFF_AFTER": int(os.environ.get("FORUM_LOGIN_BACKOFF_AFTER", "5")),
         "FORUM_LOGIN_BACKOFF_MAX_SECONDS": int(os.environ.get("FORUM_LOGIN_BACKOFF_MAX_SECONDS", "900")),
-        # Reverse proxies in front of the app whose X-Forwarded-For/-Proto/-Host are trusted (0: none).
-        "FORUM_PROXY_HOPS": int(os.environ.get("FORUM_PROXY_HOPS", "0")),
+    }
+
+
+def _posting_limits() -> dict:
+    """How much a member may post, flag and message, and what the gate holds for approval or refuses."""
+    return {
         "FORUM_POST_LIMIT": os.environ.get("FORUM_POST_LIMIT", "10 per minute;200 per day"),
         # Flags one member may raise (rate limit), and the open flags that hide a post until a facilitator reviews it.
         "FORUM_FLAG_LIMIT": os.environ.get("FORUM_FLAG_LIMIT", "5 per minute;30 per day"),
@@ -135,30 +146,70 @@ def load_config(instance_path: Path) -> dict:
         "FORUM_APPROVE_FIRST_POSTS": int(os.environ.get("FORUM_APPROVE_FIRST_POSTS", "0")),
         "FORUM_APPROVE_LINKS_BELOW_POSTS": int(os.environ.get("FORUM_APPROVE_LINKS_BELOW_POSTS", "0")),
         "FORUM_DUPLICATE_POST_SECONDS": int(os.environ.get("FORUM_DUPLICATE_POST_SECONDS", "60")),
-        # Background jobs (`flask forum worker`): a Huey queue in instance/jobs.sqlite, or on Redis when
-        # FORUM_JOBS_REDIS_URL (else REDIS_URL) is set, so that workers on several hosts share it.
+    }
+
+
+def _job_settings(redis_url: str | None) -> dict:
+    """Background jobs (`flask forum worker`): a Huey queue in instance/jobs.sqlite, or on Redis when
+    FORUM_JOBS_REDIS_URL (else REDIS_URL) is set, so that workers on several hosts share it."""
+    return {
         "FORUM_JOBS_REDIS_URL": os.environ.get("FORUM_JOBS_REDIS_URL") or redis_url,
         "FORUM_JOBS_QUEUE": os.environ.get("FORUM_JOBS_QUEUE", "fellowship"),
         "FORUM_WORKER_THREADS": int(os.environ.get("FORUM_WORKER_THREADS", "2")),
         # Run each job as soon as it is enqueued, in the enqueuing process (tests; no worker needed).
         "FORUM_JOBS_IMMEDIATE": _env_bool("FORUM_JOBS_IMMEDIATE", False),
-        **_mail_settings(),
-        # Rate limits are shared between workers through Redis when it is configured.
+    }
+
+
+def _rate_limit_settings(redis_url: str | None) -> dict:
+    """Rate limits are shared between workers through Redis when it is configured."""
+    return {
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", redis_url or "memory://"),
         "RATELIMIT_ENABLED": _env_bool("RATELIMIT_ENABLED", True),
         "RATELIMIT_HEADERS_ENABLED": True,
+    }
+
+
+def _cookie_settings() -> dict:
+    secure = _env_bool("FORUM_SECURE_COOKIES", False)
+    return {
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": secure,
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "REMEMBER_COOKIE_SAMESITE": "Lax",
+        "REMEMBER_COOKIE_SECURE": secure,
+        "REMEMBER_COOKIE_DURATION": 60 * 60 * 24 * 30,
+    }
+
+
+def load_config(instance_path: Path) -> dict:
+    """Return the configuration for an app whose instance folder is `instance_path`."""
+    instance_path.mkdir(parents=True, exist_ok=True)
+    redis_url = os.environ.get("REDIS_URL")
+    return {
+        "SECRET_KEY": _secret_key(instance_path),
+        **_database_settings(instance_path),
+        "FORUM_NAME": os.environ.get("FORUM_NAME", "Fellowship"),
+        # The forum's public address, for links in mail and anything else read away from the page.
+        "FORUM_BASE_URL": _base_url(),
+        "FORUM_OUTBOX_DIR": os.environ.get("FORUM_OUTBOX_DIR", str(instance_path / "outbox")),
+        **_upload_settings(instance_path),
+        **_search_settings(instance_path),
+        "FORUM_TOPICS_PER_PAGE": int(os.environ.get("FORUM_TOPICS_PER_PAGE", "30")),
+        "FORUM_POSTS_PER_PAGE": int(os.environ.get("FORUM_POSTS_PER_PAGE", "20")),
+        "FORUM_MAX_POST_CHARS": int(os.environ.get("FORUM_MAX_POST_CHARS", "32000")),
+        **_login_settings(),
+        # Reverse proxies in front of the app whose X-Forwarded-For/-Proto/-Host are trusted (0: none).
+        "FORUM_PROXY_HOPS": int(os.environ.get("FORUM_PROXY_HOPS", "0")),
+        **_posting_limits(),
+        **_job_settings(redis_url),
+        **_mail_settings(),
+        **_rate_limit_settings(redis_url),
         "REDIS_URL": redis_url,
         "BABEL_DEFAULT_LOCALE": "en",
         "BABEL_DEFAULT_TIMEZONE": "UTC",
         "FORUM_LOCALES": ["en"],
-        "SESSION_COOKIE_HTTPONLY": True,
-        "SESSION_COOKIE_SAMESITE": "Lax",
-        "SESSION_COOKIE_SECURE": _env_bool("FORUM_SECURE_COOKIES", False),
-        "REMEMBER_COOKIE_HTTPONLY": True,
-        "REMEMBER_COOKIE_SAMESITE": "Lax",
-        "REMEMBER_COOKIE_SECURE": _env_bool("FORUM_SECURE_COOKIES", False),
-        "REMEMBER_COOKIE_DURATION": 60 * 60 * 24 * 30,
+        **_cookie_settings(),
         "WTF_CSRF_TIME_LIMIT": None,
-        # Uploads (8 MB by default) plus the rest of the form.
-        "MAX_CONTENT_LENGTH": int(os.environ.get("FORUM_MAX_UPLOAD_BYTES", str(8 * 1024 * 1024))) + 512 * 1024,
     }
