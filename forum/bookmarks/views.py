@@ -110,15 +110,35 @@ def _first_error(form: BookmarkForm) -> str:
     return next((str(errors[0]) for errors in form.errors.values() if errors), _("Check the bookmark and try again."))
 
 
+def _readable_post_and_bookmark(post_id: int) -> tuple[Post, Topic, Bookmark | None]:
+    """The post and its topic, if the member may read it (else 404), and the member's bookmark of it, if any."""
+    post = board_queries.post_with_topic(post_id)
+    if post is None or not can(current_user, "view_topic", post.topic):
+        abort(404)
+    # Taken now: a failed save rolls the session back, after which relationships cannot load.
+    topic = post.topic
+    bookmark = db.session.execute(
+        select(Bookmark).where(Bookmark.user_id == current_user.id, Bookmark.post_id == post.id)
+    ).scalar_one_or_none()
+    return post, topic, bookmark
+
+
+def _answer(post: Post, topic: Topic, bookmark: Bookmark | None, message: str, category: str):
+    """The member's bookmark of the post as it now stands (None: removed): JSON for the post's bookmark menu, or
+    the message flashed on the way back to the post."""
+    if wants_json():
+        reminder_at = bookmark.reminder_at if bookmark is not None else None
+        return jsonify(bookmarked=bookmark is not None, reminder_at=iso_filter(reminder_at) or None, message=message)
+    flash(message, category)
+    return redirect(links.post_url(post, topic))
+
+
 def _saved(post: Post, topic: Topic, bookmark: Bookmark):
     if bookmark.reminder_at is None:
         message = _("Bookmarked.")
     else:
         message = _("Bookmarked. You will be reminded %(when)s.", when=datetime_filter(bookmark.reminder_at))
-    if wants_json():
-        return jsonify(bookmarked=True, reminder_at=iso_filter(bookmark.reminder_at) or None, message=message)
-    flash(message, "success")
-    return redirect(links.post_url(post, topic))
+    return _answer(post, topic, bookmark, message, "success")
 
 
 @bp.route("/p/<int:post_id>/bookmark", methods=["GET", "POST"])
@@ -126,14 +146,7 @@ def _saved(post: Post, topic: Topic, bookmark: Bookmark):
 def edit(post_id: int):
     """Bookmark a post: the page with a note and any reminder, the post's bookmark menu (presets) posts here too;
     a script asking for JSON gets the outcome in place."""
-    post = board_queries.post_with_topic(post_id)
-    if post is None or not can(current_user, "view_topic", post.topic):
-        abort(404)
-    # Taken now: a failed save rolls the session back, after which relationships cannot load.
-    topic = post.topic
-    existing = db.session.execute(
-        select(Bookmark).where(Bookmark.user_id == current_user.id, Bookmark.post_id == post.id)
-    ).scalar_one_or_none()
+    post, topic, existing = _readable_post_and_bookmark(post_id)
     form = BookmarkForm(obj=existing)
     if existing is not None and existing.reminder_at and not form.is_submitted():
         form.reminder_at.data = existing.reminder_at.astimezone(_member_zone()).replace(tzinfo=None)
@@ -157,21 +170,11 @@ def edit(post_id: int):
 @login_required
 def remove(post_id: int):
     """Remove the member's bookmark of a post (from the post's bookmark menu); back to the post, or JSON."""
-    post = board_queries.post_with_topic(post_id)
-    if post is None or not can(current_user, "view_topic", post.topic):
-        abort(404)
-    topic = post.topic
-    bookmark = db.session.execute(
-        select(Bookmark).where(Bookmark.user_id == current_user.id, Bookmark.post_id == post.id)
-    ).scalar_one_or_none()
+    post, topic, bookmark = _readable_post_and_bookmark(post_id)
     if bookmark is not None:
         services.delete_bookmark(current_user, bookmark)
         db.session.commit()
-    message = _("Bookmark removed.")
-    if wants_json():
-        return jsonify(bookmarked=False, reminder_at=None, message=message)
-    flash(message, "info")
-    return redirect(links.post_url(post, topic))
+    return _answer(post, topic, None, _("Bookmark removed."), "info")
 
 
 @bp.route("/bookmarks/<int:bookmark_id>/delete", methods=["POST"])
