@@ -12,6 +12,7 @@ from forum.core.forms import safe_next_url
 from forum.core.markdown import render_markdown
 from forum.core.requests import whole_number
 from forum.extensions import db, limiter
+from forum.users import avatars
 
 bp = Blueprint("composer", __name__)
 
@@ -116,6 +117,14 @@ def names():
         return _error("invalid_query", _("Type between 1 and 40 characters."))
     members, groups = queries.completion_names(current_user, prefix)
     return jsonify(
-        members=[{"username": u.username, "display_name": u.display_name, "url": links.profile_url(u)} for u in members],
+        members=[
+            {
+                "username": u.username,
+                "display_name": u.display_name,
+                "url": links.profile_url(u),
+                "avatar": avatars.for_script(u, avatars.SUGGESTION_SIZE),
+            }
+            for u in members
+        ],
         groups=[{"slug": g.slug, "name": g.name} for g in groups],
     )

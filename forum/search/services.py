@@ -246,7 +246,7 @@ def topics(user, text: str, limit: int = 5) -> list[Topic]:
     if not ids:
         return []
     rows = db.session.execute(
-        select(Topic).where(Topic.id.in_(ids)).options(joinedload(Topic.category))
+        select(Topic).where(Topic.id.in_(ids)).options(joinedload(Topic.category), joinedload(Topic.author))
     ).scalars().all()
     by_id = {topic.id: topic for topic in rows}
     visible = [by_id[i] for i in ids if i in by_id and can(user, "view_topic", by_id[i]) and topic_is_live(by_id[i])]

@@ -9,6 +9,7 @@ from forum.core.pagination import requested_page
 from forum.extensions import limiter
 from forum.search import records, services
 from forum.search.backend import IndexUnavailable
+from forum.users import avatars
 
 bp = Blueprint("search", __name__)
 
@@ -48,6 +49,7 @@ def quick():
                 "title": topic.title,
                 "url": url_for("board.topic", slug=topic.slug, topic_id=topic.id),
                 "category": topic.category.name if topic.category else _("Message"),
+                "author_avatar": avatars.for_script(topic.author, avatars.SUGGESTION_SIZE),
             }
             for topic in found["topics"]
         ],
@@ -57,6 +59,7 @@ def quick():
                 "display_name": user.display_name,
                 "organisation": user.organisation or "",
                 "url": url_for("users.profile", username=user.username),
+                "avatar": avatars.for_script(user, avatars.SUGGESTION_SIZE),
             }
             for user in found["members"]
         ],

@@ -12,6 +12,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import exists, select
 
 from forum.auth.models import User
+from forum.core import links
 from forum.core.errors import DomainError
 from forum.extensions import db
 from forum.policy import is_member
@@ -22,9 +23,12 @@ from forum.uploads.storage import storage
 # pictures on high-density screens.
 SIDES = (48, 64, 96, 192)
 DISPLAY_SIDES = {24: 48, 32: 64, 40: 96, 48: 96, 96: 192}
+# The size of the avatars beside the names offered as you type (static/js/lib/listbox.js draws them so).
+SUGGESTION_SIZE = 24
 # As many colours as avatars.css has .avatar-c0 … classes (each with text contrast of at least 4.5:1).
 PALETTE_SIZE = 12
 CONTENT_TYPES = {".png": "image/png", ".jpg": "image/jpeg"}
+IMAGE_ENDPOINT = "users.avatar_image"
 VIRAMA = 9  # the canonical combining class of the viramas of Indic scripts
 
 
@@ -62,6 +66,21 @@ def colour_index(username: str) -> int:
 def display_side(size: int) -> int:
     """The stored side to show at `size` CSS pixels."""
     return DISPLAY_SIDES.get(size) or next((side for side in SIDES if side >= 2 * size), SIDES[-1])
+
+
+def picture_url(user: User, size: int) -> str:
+    """The address of the member's picture (they have one) as shown at `size` CSS pixels."""
+    return links.url(IMAGE_ENDPOINT, user_id=user.id, side=display_side(size), name=user.avatar)
+
+
+def for_script(user: User, size: int) -> dict:
+    """What a script needs to draw the member's avatar as macros/avatar.html does: the picture's address (None
+    for a member without one), and the initials on their colour otherwise."""
+    return {
+        "url": picture_url(user, size) if user.avatar else None,
+        "initials": initials(user.display_name, user.username),
+        "colour": colour_index(user.username),
+    }
 
 
 def storage_key(name: str, side: int) -> str:

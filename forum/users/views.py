@@ -164,7 +164,7 @@ def avatar_image(user_id: int, side: int, name: str):
 
 @bp.app_template_global()
 def avatar_url(user, size: int) -> str:
-    return url_for("users.avatar_image", user_id=user.id, side=avatars.display_side(size), name=user.avatar)
+    return avatars.picture_url(user, size)
 
 
 @bp.app_template_global()

@@ -5,11 +5,13 @@ import re
 
 from sqlalchemy import select
 
-from forum.auth.models import Group, MentionPolicy
+from forum.auth.models import Group, MentionPolicy, User
 from forum.board.models import Topic, Visibility
 from forum.composer.models import Draft
 from forum.extensions import db
+from forum.users import avatars
 from tests.conftest import page_text
+from tests.users.test_avatars import _photo, _upload
 
 
 def test_drafts_page_lists_each_draft_with_its_place_and_opens_and_discards_it(app, client, auth, make):
@@ -106,6 +108,29 @@ def test_names_complete_members_and_the_groups_one_may_write_to(app, client, aut
     data = client.get("/composer/names?q=@ain").get_json()
     assert [g["slug"] for g in data["groups"]] == ["aino-team"]
     assert client.get("/composer/names?q=").get_json()["error"] == "invalid_query"
+
+
+def test_names_give_members_their_picture_or_initials_and_groups_none_in_a_fixed_number_of_queries(
+    app, client, auth, make, count_queries
+):
+    aino = make.user("aino", display_name="Aino Virtanen")
+    make.group("aino-team", member_ids=[aino])
+    auth.login("aino")
+    _upload(client, _photo())
+    client.get("/composer/names?q=ai")
+    with count_queries() as few:
+        data = client.get("/composer/names?q=ai").get_json()
+    with app.app_context():
+        picture = f"/avatars/{aino}/48/{db.session.get(User, aino).avatar}"
+    assert data["members"][0]["avatar"] == {"url": picture, "initials": "AV", "colour": avatars.colour_index("aino")}
+    assert "avatar" not in data["groups"][0]
+    for n in range(4):
+        make.user(f"aila{n}", display_name=f"Aila Mäki {n}")
+    with count_queries() as many:
+        data = client.get("/composer/names?q=ai").get_json()
+    assert len(data["members"]) == 5 and many.n == few.n, many.statements
+    by_username = {member["username"]: member["avatar"] for member in data["members"]}
+    assert by_username["aila0"] == {"url": None, "initials": "A0", "colour": avatars.colour_index("aila0")}
 
 
 def test_unknown_draft_keys_lead_nowhere(app, client, auth, make):

@@ -5,9 +5,12 @@ from datetime import UTC, datetime
 
 import pytest
 
+from forum.auth.models import User
 from forum.board.models import Post, Topic, Visibility
 from forum.extensions import db
+from forum.users import avatars
 from tests.conftest import page_text
+from tests.users.test_avatars import _photo, _upload
 
 
 def hit_titles(response) -> list[str]:
@@ -236,12 +239,45 @@ def test_type_ahead_answers_json_with_topics_and_members(client, make, search, f
     search.sync()
     found = client.get("/search/quick?q=jyvas").get_json()
     assert found["topics"] == [
-        {"title": "Learning cycles in Jyväskylä", "url": found["topics"][0]["url"], "category": "General"}
+        {
+            "title": "Learning cycles in Jyväskylä",
+            "url": found["topics"][0]["url"],
+            "category": "General",
+            "author_avatar": {"url": None, "initials": "M", "colour": avatars.colour_index("marcus")},
+        }
     ]
     assert found["topics"][0]["url"].startswith("/t/learning-cycles-in-jyvaskyla/")
     assert client.get("/search/quick?q=aino vir").get_json()["members"][0]["username"] == "aino"
     too_short = client.get("/search/quick?q=a")
     assert too_short.status_code == 400 and too_short.get_json()["error"] == "invalid_query"
+
+
+def test_type_ahead_gives_members_and_topic_authors_pictures_or_initials_in_a_fixed_number_of_queries(
+    app, client, make, search, forum, count_queries
+):
+    _upload(client, _photo())  # Aino's picture; the harvesters have none
+    make.topic(forum["aino"], forum["general"], "Harvest plans", "Notes.")
+    make.topic(make.user("harvester0", display_name="Harvest Helper 0"), forum["general"], "Harvest plans 0", "Notes.")
+    search.sync()
+    client.get("/search/quick?q=harvest")
+    with count_queries() as few:
+        found = client.get("/search/quick?q=harvest").get_json()
+    with app.app_context():
+        picture = f"/avatars/{forum['aino']}/48/{db.session.get(User, forum['aino']).avatar}"
+    assert {t["title"]: t["author_avatar"]["url"] for t in found["topics"]}["Harvest plans"] == picture
+    for n in range(1, 3):
+        author = make.user(f"harvester{n}", display_name=f"Harvest Helper {n}")
+        make.topic(author, forum["general"], f"Harvest plans {n}", "Notes.")
+    search.sync()
+    with count_queries() as many:
+        found = client.get("/search/quick?q=harvest").get_json()
+    assert len(found["topics"]) == 4 and len(found["members"]) == 3
+    assert many.n == few.n, many.statements
+    assert {m["username"]: m["avatar"] for m in found["members"]}["harvester0"] == {
+        "url": None, "initials": "H0", "colour": avatars.colour_index("harvester0"),
+    }
+    client.get("/search/quick?q=aino")
+    assert client.get("/search/quick?q=aino").get_json()["members"][0]["avatar"]["url"] == picture
 
 
 def test_the_results_page_runs_a_fixed_number_of_queries(client, make, search, forum, count_queries):
