@@ -14,7 +14,10 @@ export function postJSON(url, method, body) {
   });
 }
 
+// `fn` once calls have paused for `ms`; `.cancel()` forgets a call still waiting.
 export function debounce(fn, ms) {
   var timer = null;
-  return function () { clearTimeout(timer); timer = setTimeout(fn, ms); };
+  function later() { clearTimeout(timer); timer = setTimeout(fn, ms); }
+  later.cancel = function () { clearTimeout(timer); };
+  return later;
 }
