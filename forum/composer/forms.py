@@ -8,7 +8,7 @@ from forum.composer.models import Draft
 
 
 def restore_draft(form, user, key: str) -> Draft | None:
-    """Fill the form (title, text, reply-to) from the member's draft for `key`, if there is one."""
+    """Fill the form (title, text, reply-to, recipients) from the member's draft for `key`, if there is one."""
     draft = services.load_draft(user, key)
     if draft is None:
         return None
@@ -17,6 +17,8 @@ def restore_draft(form, user, key: str) -> Draft | None:
         form.title.data = draft.title
     if hasattr(form, "reply_to") and draft.reply_to:
         form.reply_to.data = str(draft.reply_to)
+    if hasattr(form, "recipients") and draft.recipients:
+        form.recipients.data = draft.recipients
     g.setdefault("restored_drafts", {})[key] = draft
     return draft
 

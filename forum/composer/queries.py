@@ -16,16 +16,13 @@ from forum.users import queries as user_queries
 @dataclass(frozen=True)
 class DraftEntry:
     """A draft with what it belongs to: the topic it replies in, or the category of the topic it starts.
-    `topic` and `category` are None when the member can no longer see them (the draft can still be discarded)."""
+    `topic` and `category` are None when the member can no longer see them (the draft can still be discarded),
+    and for a new private message, which belongs to no place."""
 
     draft: Draft
     kind: str
     topic: Topic | None = None
     category: Category | None = None
-
-    @property
-    def gone(self) -> bool:
-        return self.topic is None and self.category is None
 
 
 def draft_list(user) -> list[DraftEntry]:
@@ -41,7 +38,9 @@ def draft_list(user) -> list[DraftEntry]:
     categories = _by_id(Category, category_ids)
     entries = []
     for draft, (kind, number) in zip(drafts, places, strict=True):
-        if kind == "reply":
+        if kind == "message":
+            entries.append(DraftEntry(draft, kind))
+        elif kind == "reply":
             topic = topics.get(number)
             if topic is None or not can(user, "view_topic", topic):
                 entries.append(DraftEntry(draft, kind))

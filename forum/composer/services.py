@@ -10,7 +10,9 @@ from forum.core.errors import DomainError
 from forum.core.models import utcnow
 from forum.extensions import db
 
-DRAFT_KEY = re.compile(r"^(reply|topic):\d{1,12}$")
+DRAFT_KEY = re.compile(r"^(reply|topic):\d{1,12}$|^message:0$")
+# One new private message is written at a time, as one new topic per category.
+MESSAGE_KEY = "message:0"
 
 
 def reply_key(topic_id: int) -> str:
@@ -22,7 +24,7 @@ def topic_key(category_id: int) -> str:
 
 
 def parse_key(key: str) -> tuple[str, int]:
-    """("reply", topic id) or ("topic", category id)."""
+    """("reply", topic id), ("topic", category id) or ("message", 0)."""
     kind, number = check_key(key).split(":")
     return kind, int(number)
 
@@ -37,13 +39,15 @@ def load_draft(user, key: str) -> Draft | None:
     return db.session.get(Draft, (user.id, key))
 
 
-def save_draft(user, key: str, raw: str, title: str | None = None, reply_to: int | None = None) -> Draft | None:
+def save_draft(
+    user, key: str, raw: str, title: str | None = None, reply_to: int | None = None, recipients: str | None = None
+) -> Draft | None:
     """Keep what the member has typed; an empty composer discards the draft."""
     check_key(key)
     limit = current_app.config["FORUM_MAX_POST_CHARS"]
-    if len(raw) > limit * 2 or len(title or "") > 255:
+    if len(raw) > limit * 2 or len(title or "") > 255 or len(recipients or "") > 1000:
         raise DomainError(_l("This draft is too long to keep."), field="raw")
-    if not raw.strip() and not (title or "").strip():
+    if not raw.strip() and not (title or "").strip() and not (recipients or "").strip():
         discard_draft(user, key)
         return None
     draft = load_draft(user, key)
@@ -53,6 +57,7 @@ def save_draft(user, key: str, raw: str, title: str | None = None, reply_to: int
     draft.raw = raw
     draft.title = title
     draft.reply_to = reply_to
+    draft.recipients = recipients if key == MESSAGE_KEY else None
     draft.updated_at = utcnow()
     db.session.flush()
     return draft

@@ -37,14 +37,19 @@ def draft(key: str):
                 current_user,
                 key,
                 payload.get("raw", ""),
-                title=payload.get("title") if isinstance(payload.get("title"), str) else None,
+                title=_text_or_none(payload.get("title")),
                 reply_to=whole_number(reply_to) if isinstance(reply_to, int) else None,
+                recipients=_text_or_none(payload.get("recipients")),
             )
     except DomainError as error:
         db.session.rollback()
         return _error("draft_refused", str(error.message))
     db.session.commit()
     return jsonify(saved=True)
+
+
+def _text_or_none(value) -> str | None:
+    return value if isinstance(value, str) else None
 
 
 @bp.route("/preview", methods=["POST"])
@@ -78,7 +83,9 @@ def drafts():
 
 @bp.app_template_global()
 def draft_url(entry: queries.DraftEntry) -> str | None:
-    """Where a draft is written: its topic's reply page, or the new-topic page of its category."""
+    """Where a draft is written: its topic's reply page, the new-topic page of its category, or a new message."""
+    if entry.kind == "message":
+        return url_for("messages.new")
     if entry.topic is not None:
         return url_for("board.reply", slug=entry.topic.slug, topic_id=entry.topic.id)
     if entry.category is not None:

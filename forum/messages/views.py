@@ -10,6 +10,8 @@ from sqlalchemy import select
 from forum.auth.models import Group, User
 from forum.board import queries as board_queries
 from forum.board.gate import Held
+from forum.composer import forms as composer_forms
+from forum.composer import services as composer
 from forum.core import links
 from forum.core.errors import DomainError
 from forum.core.forms import commit_or_show_error
@@ -44,8 +46,11 @@ def _recipients(text: str) -> tuple[list[User], list[Group]]:
 
 
 def _send(form: MessageForm):
+    """Send the message (or hand it to the gate), and drop its draft in the same transaction."""
     users, groups = _recipients(form.recipients.data)
-    return message_services.create_private_message(current_user, form.title.data, form.raw.data, users, groups)
+    sent = message_services.create_private_message(current_user, form.title.data, form.raw.data, users, groups)
+    composer.discard_draft(current_user, composer.MESSAGE_KEY)
+    return sent
 
 
 @bp.route("/messages/new", methods=["GET", "POST"])
@@ -53,8 +58,11 @@ def _send(form: MessageForm):
 @limiter.limit(lambda: current_app.config["FORUM_MESSAGE_LIMIT"], key_func=lambda: f"member:{current_user.get_id()}", methods=["POST"])
 def new():
     form = MessageForm()
-    if request.method == "GET" and request.args.get("to"):
-        form.recipients.data = request.args["to"][:200]
+    if request.method == "GET":
+        # A message left unfinished comes back (with a notice that says so) before a profile's "Message" link
+        # names someone: the draft is never overwritten by a fresh page.
+        if composer_forms.restore_draft(form, current_user, composer.MESSAGE_KEY) is None and request.args.get("to"):
+            form.recipients.data = request.args["to"][:200]
     if form.validate_on_submit():
         ok, topic = commit_or_show_error(form, lambda: _send(form))
         if ok and isinstance(topic, Held):
@@ -62,4 +70,4 @@ def new():
             return redirect(url_for("messages.inbox"))
         if ok:
             return redirect(links.topic_url(topic))
-    return render_template("messages/new.html", form=form)
+    return render_template("messages/new.html", form=form, draft_key=composer.MESSAGE_KEY)

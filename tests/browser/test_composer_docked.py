@@ -236,7 +236,14 @@ def test_private_message_recipients_complete_like_mentions(open_at, circle, size
     page.get_by_role("option", name=re.compile("@aino-circle")).click()
     expect(to).to_have_value("mikko, aino-circle, ")
     page.get_by_label("Subject").fill("Next session")
-    page.get_by_label("Message").fill("Shall we meet on Thursday?")
+    with page.expect_response(lambda r: r.url.endswith("/drafts/message:0") and r.request.method == "PUT"):
+        page.get_by_label("Message").fill("Shall we meet on Thursday?")
+    expect(page.locator(".draft-status")).to_have_text("Draft saved")
+    # Kept as a draft, recipients and all: back another time, it is all there, with the notice.
+    page.goto("/messages/new")
+    expect(page.locator(".draft-notice")).to_contain_text("Draft restored from")
+    expect(to).to_have_value("mikko, aino-circle, ")
+    expect(page.get_by_label("Message")).to_have_value("Shall we meet on Thursday?")
     page.get_by_role("button", name="Send message").click()
     expect(page.get_by_role("heading", level=1, name="Next session")).to_be_visible()
     expect(page.locator(".topic-meta")).to_contain_text("aino-circle")

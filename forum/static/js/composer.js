@@ -33,7 +33,8 @@ export function wireComposer(form) {
   function say(text) { if (status) { status.textContent = text; } }
   function draftBody() {
     return { raw: area.value, title: title ? title.value : null,
-             reply_to: replyTo && replyTo.value ? parseInt(replyTo.value, 10) : null };
+             reply_to: replyTo && replyTo.value ? parseInt(replyTo.value, 10) : null,
+             recipients: recipients ? recipients.value : null };
   }
   var saveTimer = null;
   function saveNow() {
@@ -63,6 +64,7 @@ export function wireComposer(form) {
   function changed() { unsaved = true; saveDraft(); renderPreview(); }
   area.addEventListener("input", changed);
   if (title) { title.addEventListener("input", changed); }
+  if (recipients) { recipients.addEventListener("input", changed); }
   if (toggle && preview) {
     toggle.addEventListener("click", function () {
       preview.hidden = !preview.hidden;
@@ -84,6 +86,7 @@ export function wireComposer(form) {
         area.value = "";
         if (title) { title.value = ""; }
         if (replyTo) { replyTo.value = ""; }
+        if (recipients) { recipients.value = ""; }
         var note = form.querySelector(".replying-to");
         if (note) { note.hidden = true; }
         notice.remove();
