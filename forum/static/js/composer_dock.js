@@ -18,7 +18,7 @@ export function setDockOpen(section, open) {
 
 export function wireDock(section) {
   var toggle = section.querySelector(".dock-toggle");
-  var area = section.querySelector("textarea");
+  var area = section.querySelector("form[data-composer] textarea[name=raw]");
   var bar = section.querySelector(".composer-bar");
   section.classList.add("docked");
   toggle.hidden = false;

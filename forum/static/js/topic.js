@@ -20,12 +20,18 @@ function expandReplies(details) {
   });
 }
 
+// The topic page's own composer form: the section also holds other forms (a restored draft's Discard).
+function composerForm() {
+  return document.querySelector("section.composer form[data-composer]");
+}
+
 export function composer() {
-  return document.querySelector(".composer form textarea, section.composer textarea");
+  var form = composerForm();
+  return form && form.querySelector("textarea[name=raw]");
 }
 
 export function setReplyTo(number, name) {
-  var form = document.querySelector("section.composer form");
+  var form = composerForm();
   if (!form) { return false; }
   form.querySelector("input[name=reply_to]").value = number || "";
   var note = form.querySelector(".replying-to");

