@@ -157,8 +157,15 @@ def _prefill_reply(form: ReplyForm, topic: Topic) -> None:
     if quote is not None:
         quoted = queries.post_by_number(topic, quote)
         if quoted is not None and post_is_visible(quoted):
-            form.raw.data = (form.raw.data or "") + services.quote_markdown(quoted, quoted.author)
+            form.raw.data = _as_new_paragraph(form.raw.data, services.quote_markdown(quoted, quoted.author))
             form.reply_to.data = form.reply_to.data or str(quote)
+
+
+def _as_new_paragraph(text: str | None, addition: str) -> str:
+    """`addition` after `text` (a kept draft, say) with a blank line between: glued to the draft's last line,
+    a quote would not be a quote."""
+    kept = (text or "").rstrip()
+    return f"{kept}\n\n{addition}" if kept else addition
 
 
 def _reply_target(topic: Topic, reply_to: str | None) -> Post | None:
