@@ -12,7 +12,7 @@ from forum.board.readable import readable_post
 from forum.core import links
 from forum.core.errors_views import wants_json
 from forum.extensions import db
-from forum.policy import can
+from forum.policy import can, post_is_visible
 
 
 @bp.route("/p/<int:post_id>/delete", methods=["POST"])
@@ -61,6 +61,17 @@ def post_replies(post_id: int):
     replies = queries.replies_to(post.topic, post.post_number)
     template = "board/_replies.html" if request.args.get("fragment") == "1" else "board/replies.html"
     return render_template(template, post=post, topic=post.topic, replies=replies)
+
+
+@bp.route("/p/<int:post_id>/quote")
+def post_quote(post_id: int):
+    """The post quoted whole, as the reply page's ?quote= puts it in the text: for Quote in the topic's composer.
+    Only a post everyone in the topic reads is quoted (as on the reply page): its author or staff read a
+    removed one, but a quote would carry it into a new post."""
+    post = readable_post(post_id)
+    if not post_is_visible(post):
+        abort(404)
+    return {"quote": services.quote_markdown(post, post.author)}
 
 
 @bp.route("/p/<int:post_id>/like", methods=["POST"])

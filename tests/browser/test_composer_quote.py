@@ -88,3 +88,32 @@ def test_reply_shortcut_and_quote_work_while_a_restored_draft_is_announced(app, 
     expect(area).to_have_value(re.compile(r"^Thoughts for #3\n\n> \[@mikko #4\]\(/[^)]+\):\n>\n> Reply 4: the library has rooms\.\n\n$"))
     assert_still_on(page, seminar["url"], "Quote")
     assert console_errors == [], "\n".join(console_errors)
+
+
+def test_quote_without_a_selection_quotes_the_whole_post_in_place(app, open_at, seminar, size, console_errors):
+    page = open_at(size)
+    log_in(page, "mikko")
+    page.goto(seminar["url"])
+    wait_for_scripts(page)
+    composer = page.locator("section.composer")
+    area = composer.get_by_label("Your reply")
+    page.locator("#post-3").get_by_role("link", name="Quote", exact=True).click()
+    source = post_id(app, seminar["topic_id"], 3)
+    expect(area).to_have_value(f"> [@amara #3](/p/{source}):\n>\n> Reply 3: the library has rooms.\n>\n> Second line 3.\n\n")
+    expect(area).to_be_focused()
+    expect(composer.get_by_text("Replying to @amara #3")).to_be_visible()
+    assert_still_on(page, seminar["url"], "Quote")
+    area.press_sequentially("Booked.")
+    composer.get_by_role("button", name="Post reply").click()
+    expect(page.locator("#post-7 blockquote")).to_contain_text("Second line 3.")
+    expect(page.locator("#post-7").get_by_role("link", name="in reply to @amara #3")).to_be_visible()
+    assert console_errors == [], "\n".join(console_errors)
+
+
+def test_without_javascript_quote_opens_the_reply_page(app, open_at, seminar):
+    page = open_at("laptop", javascript=False)
+    log_in(page, "mikko")
+    page.goto(seminar["url"])
+    page.locator("#post-3").get_by_role("link", name="Quote", exact=True).click()
+    expect(page).to_have_url(re.compile(r"/reply\?quote=3$"))
+    expect(page.get_by_label("Your reply")).to_have_value(re.compile(r"^> \[@amara #3\]\(/p/\d+\):\n>\n> Reply 3"))

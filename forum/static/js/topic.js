@@ -54,6 +54,41 @@ export function focusComposer() {
   area.setSelectionRange(area.value.length, area.value.length);
 }
 
+// The text selected inside `body`, if the member selected some there.
+function selectionIn(body) {
+  var selection = window.getSelection ? window.getSelection() : null;
+  if (!selection || !String(selection).trim() || !body.contains(selection.anchorNode)) { return ""; }
+  return String(selection).trim();
+}
+
+function quoteOfSelection(post, body, text) {
+  var quoted = text.split("\n").map(function (l) { return l ? "> " + l : ">"; }).join("\n");
+  var source = post.querySelector("a.post-number").getAttribute("href");
+  return "> [@" + body.dataset.author + " #" + body.dataset.postNumber + "](" + source + "):\n>\n" + quoted + "\n\n";
+}
+
+function addQuote(area, body, markdown) {
+  area.value += (area.value && !/\n\n$/.test(area.value) ? "\n\n" : "") + markdown;
+  setReplyTo(body.dataset.postNumber, body.dataset.author);
+  focusComposer();
+}
+
+// Quote, where the page has a composer: a selection inside the post is quoted as it is, otherwise the whole
+// post is fetched from the server (the same quote as the reply page's); if that fails, the link's reply page.
+function quote(link, event) {
+  var area = composer();
+  var post = link.closest("article");
+  var body = post && post.querySelector(".post-body");
+  if (!area || !body) { return; }
+  event.preventDefault();
+  var selected = selectionIn(body);
+  if (selected) { addQuote(area, body, quoteOfSelection(post, body, selected)); return; }
+  fetch(link.dataset.quoteUrl, { credentials: "same-origin", headers: { "Accept": "application/json" } })
+    .then(function (r) { if (!r.ok) { throw new Error(r.status); } return r.json(); })
+    .then(function (data) { addQuote(area, body, data.quote); })
+    .catch(function () { window.location.assign(link.href); });
+}
+
 // Reply and Quote work in place when the topic page has a composer; otherwise the links lead to one.
 function wireActions(root) {
   root.querySelectorAll("a[data-reply-to]").forEach(function (link) {
@@ -64,21 +99,7 @@ function wireActions(root) {
     });
   });
   root.querySelectorAll("a[data-quote]").forEach(function (link) {
-    link.addEventListener("click", function (event) {
-      var area = composer();
-      var post = link.closest("article");
-      var body = post && post.querySelector(".post-body");
-      var selection = window.getSelection ? String(window.getSelection()) : "";
-      // Only a selection inside this post is quoted in place; otherwise the server builds the quote.
-      if (!area || !body || !selection.trim() || !body.contains(window.getSelection().anchorNode)) { return; }
-      event.preventDefault();
-      var quoted = selection.trim().split("\n").map(function (l) { return l ? "> " + l : ">"; }).join("\n");
-      var source = post.querySelector("a.post-number").getAttribute("href");
-      var header = "> [@" + body.dataset.author + " #" + body.dataset.postNumber + "](" + source + "):\n>\n";
-      area.value += (area.value && !/\n\n$/.test(area.value) ? "\n\n" : "") + header + quoted + "\n\n";
-      setReplyTo(body.dataset.postNumber, body.dataset.author);
-      focusComposer();
-    });
+    link.addEventListener("click", function (event) { quote(link, event); });
   });
   root.querySelectorAll("form[data-confirm]").forEach(function (form) {
     form.addEventListener("submit", function (event) {
