@@ -51,6 +51,10 @@ def assert_still_on(page, url, action):
     assert page.url.split("#")[0].endswith(url), f"{action} left the topic for {page.url}"
 
 
+def draft_saved(response):
+    return "/drafts/" in response.url and response.request.method == "PUT" and response.ok
+
+
 def select_text_of(page, number):
     """Selects the first paragraph of post `number`, as a member does with the mouse before pressing Quote."""
     page.locator(f"#post-{number} .post-body p").first.evaluate(
@@ -117,3 +121,24 @@ def test_without_javascript_quote_opens_the_reply_page(app, open_at, seminar):
     page.locator("#post-3").get_by_role("link", name="Quote", exact=True).click()
     expect(page).to_have_url(re.compile(r"/reply\?quote=3$"))
     expect(page.get_by_label("Your reply")).to_have_value(re.compile(r"^> \[@amara #3\]\(/p/\d+\):\n>\n> Reply 3"))
+
+
+def test_a_quote_put_in_the_composer_is_kept_as_a_draft(app, open_at, seminar, size, console_errors):
+    page = open_at(size)
+    log_in(page, "mikko")
+    page.goto(seminar["url"])
+    wait_for_scripts(page)
+    composer = page.locator("section.composer")
+    area = composer.get_by_label("Your reply")
+    select_text_of(page, 4)
+    with page.expect_response(draft_saved):
+        page.locator("#post-4").get_by_role("link", name="Quote", exact=True).click()
+    expect(area).to_have_value(re.compile(r"Reply 4: the library has rooms\.\n\n$"))
+    expect(composer.locator(".draft-status")).to_have_text("Draft saved")
+    with page.expect_response(draft_saved):
+        page.locator("#post-3").get_by_role("link", name="Quote", exact=True).click()
+    expect(area).to_have_value(re.compile(r"Second line 3\.\n\n$"))
+
+    page.reload()
+    expect(area).to_have_value(re.compile(r"^> \[@mikko #4\].*Reply 4.*\n\n> \[@amara #3\].*Second line 3\.\n*$", re.S))
+    assert console_errors == [], "\n".join(console_errors)

@@ -67,8 +67,11 @@ function quoteOfSelection(post, body, text) {
   return "> [@" + body.dataset.author + " #" + body.dataset.postNumber + "](" + source + "):\n>\n" + quoted + "\n\n";
 }
 
+// Setting the value fires no input event: one is sent, so that the composer keeps the text as a draft (and
+// warns before leaving it unsaved) as it does for typing.
 function addQuote(area, body, markdown) {
   area.value += (area.value && !/\n\n$/.test(area.value) ? "\n\n" : "") + markdown;
+  area.dispatchEvent(new Event("input", { bubbles: true }));
   setReplyTo(body.dataset.postNumber, body.dataset.author);
   focusComposer();
 }

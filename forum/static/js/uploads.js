@@ -10,7 +10,7 @@ export function wireUploads(form, area, status) {
     var before = area.value.slice(0, at);
     var gap = before && !/\n$/.test(before) ? "\n" : "";
     area.value = before + gap + text + "\n" + area.value.slice(at);
-    area.dispatchEvent(new Event("input"));
+    area.dispatchEvent(new Event("input", { bubbles: true }));
   }
   function upload(file) {
     var data = new FormData();
