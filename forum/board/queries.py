@@ -16,11 +16,13 @@ from forum.board.models import (
     topic_allowed_users,
 )
 from forum.core.pagination import Page
+from forum.core.requests import whole_number
 from forum.extensions import db
 from forum.policy import (
     listed_topics_filter,
     live_topics_filter,
     participating_filter,
+    post_is_visible,
     visible_category_ids,
     visible_posts_filter,
     visible_topics_filter,
@@ -205,6 +207,15 @@ def post_by_number(topic: Topic, post_number: int) -> Post | None:
     return db.session.execute(
         select(Post).where(Post.topic_id == topic.id, Post.post_number == post_number).options(joinedload(Post.author))
     ).scalar_one_or_none()
+
+
+def reply_target(topic: Topic, reply_to: str | None) -> Post | None:
+    """The post a reply answers (`reply_to`: its number as the form sent it), if it is there for all to read."""
+    number = whole_number(reply_to)
+    if number is None:
+        return None
+    target = post_by_number(topic, number)
+    return target if target is not None and post_is_visible(target) else None
 
 
 def revisions(post: Post):

@@ -9,7 +9,7 @@ from forum.board import queries, services
 from forum.board.blueprint import bp
 from forum.board.forms import EditPostForm, ReplyForm, TopicForm
 from forum.board.gate import Held
-from forum.board.models import Post, Topic
+from forum.board.models import Topic
 from forum.board.readable import readable_post, readable_topic
 from forum.composer import forms as composer_forms
 from forum.composer import services as composer
@@ -132,11 +132,17 @@ def reply(slug: str, topic_id: int):
     if request.method == "GET":
         _restore_draft(form, draft_key)
         _prefill_reply(form, found)
-    target = _reply_target(found, form.reply_to.data)
+    submitted = form.validate_on_submit()
+    # The topic composer's "Reply to the topic instead" without JavaScript: the text comes back here, kept as a
+    # draft that replies to no post (cleared after validation, which checks the field as it was sent).
+    to_topic_instead = request.form.get("reply_to_topic") == "1"
+    if to_topic_instead:
+        form.reply_to.data = ""
+    target = queries.reply_target(found, form.reply_to.data)
     preview = None
-    if form.validate_on_submit() and _wants_preview():
+    if submitted and (_wants_preview() or to_topic_instead):
         preview = _preview_and_keep(form, draft_key, reply_to=target.post_number if target else None)
-    elif form.validate_on_submit():
+    elif submitted:
         ok, post = commit_or_show_error(
             form,
             lambda: _post_and_discard(
@@ -166,14 +172,6 @@ def _as_new_paragraph(text: str | None, addition: str) -> str:
     a quote would not be a quote."""
     kept = (text or "").rstrip()
     return f"{kept}\n\n{addition}" if kept else addition
-
-
-def _reply_target(topic: Topic, reply_to: str | None) -> Post | None:
-    number = whole_number(reply_to)
-    if number is None:
-        return None
-    target = queries.post_by_number(topic, number)
-    return target if target is not None and post_is_visible(target) else None
 
 
 @bp.route("/p/<int:post_id>/edit", methods=["GET", "POST"])

@@ -92,14 +92,18 @@ def topic(slug: str, topic_id: int):
         posts = queries.posts_page(current_user, found, page, per_page)
     check_page_exists(page, posts.total, per_page)
     form = ReplyForm() if can(current_user, "reply", found) else None
+    reply_target = None
     if form is not None:
-        # The member's unsent reply, from this or another device, back in the composer; the page says so.
+        # The member's unsent reply, from this or another device, back in the composer; the page says so, and
+        # says which post it answers (one since removed is no longer answered).
         composer_forms.restore_draft(form, current_user, composer.reply_key(found.id))
+        reply_target = queries.reply_target(found, form.reply_to.data)
+        form.reply_to.data = str(reply_target.post_number) if reply_target else ""
     liked, bookmarked = bookmark_queries.my_marks(current_user, [getattr(item, "post", item) for item in posts.items])
     participants = queries.message_participants(found) if found.is_private else None
     response = render_template(
         "board/topic.html", topic=found, posts=posts, mode=mode, form=form, reading=reading, liked=liked,
-        bookmarked=bookmarked, participants=participants,
+        bookmarked=bookmarked, participants=participants, reply_target=reply_target,
     )
     _count_visit(found, posts)
     return response

@@ -12,7 +12,7 @@ from forum.auth.models import User
 from forum.board.models import Post, Topic
 from forum.composer import services as composer_services
 from forum.extensions import db
-from tests.browser.conftest import wait_for_scripts
+from tests.browser.conftest import check_page, wait_for_scripts
 from tests.browser.test_journey import log_in
 
 pytestmark = pytest.mark.browser
@@ -142,3 +142,39 @@ def test_a_quote_put_in_the_composer_is_kept_as_a_draft(app, open_at, seminar, s
     page.reload()
     expect(area).to_have_value(re.compile(r"^> \[@mikko #4\].*Reply 4.*\n\n> \[@amara #3\].*Second line 3\.\n*$", re.S))
     assert console_errors == [], "\n".join(console_errors)
+
+
+def test_a_restored_reply_says_whom_it_answers(app, open_at, seminar, size, console_errors):
+    keep_draft(app, "mikko", seminar["topic_id"], "Room 2 is quiet", reply_to=3)
+    page = open_at(size)
+    log_in(page, "mikko")
+    page.goto(seminar["url"])
+    composer = page.locator("section.composer")
+    line = composer.locator(".replying-to")
+    expect(line).to_be_visible()
+    expect(line).to_contain_text("Replying to @amara #3")
+    wait_for_scripts(page)
+    check_page(page, f"composer-restored-reply-{size}")
+    line.get_by_role("button", name="Reply to the topic instead").click()
+    expect(line).to_be_hidden()
+    composer.get_by_role("button", name="Post reply").click()
+    expect(page.locator("#post-7")).to_contain_text("Room 2 is quiet")
+    expect(page.locator("#post-7 .reply-to")).to_have_count(0)
+    assert console_errors == [], "\n".join(console_errors)
+
+
+def test_without_javascript_a_restored_reply_says_whom_it_answers(app, open_at, seminar, size):
+    keep_draft(app, "mikko", seminar["topic_id"], "Room 2 is quiet", reply_to=3)
+    page = open_at(size, javascript=False)
+    log_in(page, "mikko")
+    page.goto(seminar["url"])
+    line = page.locator("section.composer .replying-to")
+    expect(line).to_contain_text("Replying to @amara #3")
+    check_page(page, f"composer-restored-reply-nojs-{size}", javascript=False)
+    line.get_by_role("button", name="Reply to the topic instead").click()
+    expect(page).to_have_url(re.compile(r"/reply$"))
+    expect(page.get_by_label("Your reply")).to_have_value("Room 2 is quiet")
+    expect(page.get_by_text("Replying to @amara")).to_have_count(0)
+    page.get_by_role("button", name="Post reply").click()
+    expect(page.locator("#post-7")).to_contain_text("Room 2 is quiet")
+    expect(page.locator("#post-7 .reply-to")).to_have_count(0)

@@ -145,3 +145,41 @@ def test_a_refused_file_at_preview_says_why_and_keeps_the_text(app, client, auth
     assert "Keep this text" in response.get_data(as_text=True)
     assert "is attached" not in text
     assert re.search(r"not (allowed|accepted)|cannot|refus", text, re.I), text
+
+
+def _replying_to_line(html: str) -> str | None:
+    """The topic composer's "Replying to …" line as shown (None when it is hidden or absent)."""
+    found = re.search(r'<p class="replying-to"(?P<attrs>[^>]*)>(?P<text>.*?)</p>', html, re.S)
+    if found is None or re.search(r"\bhidden\b", found["attrs"]):
+        return None
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", found["text"])).strip()
+
+
+def test_a_restored_reply_says_whom_it_replies_to(app, client, auth, make):
+    aino = make.user("aino")
+    make.user("mikko")
+    topic_id = make.topic(aino, make.category(), raw="Where shall we meet?")
+    make.post(aino, topic_id, "The library has rooms.")
+    auth.login("mikko")
+    url = _topic_url(app, topic_id)
+    assert _replying_to_line(client.get(url).get_data(as_text=True)) is None
+    client.put(f"/drafts/reply:{topic_id}", json={"raw": "Room 2 is quiet", "reply_to": 2})
+    line = _replying_to_line(client.get(url).get_data(as_text=True))
+    assert line == "Replying to @aino #2 Reply to the topic instead"
+
+
+def test_without_javascript_a_restored_reply_goes_to_the_topic_instead(app, client, auth, make):
+    aino = make.user("aino")
+    make.user("mikko")
+    topic_id = make.topic(aino, make.category(), raw="Where shall we meet?")
+    make.post(aino, topic_id, "The library has rooms.")
+    auth.login("mikko")
+    client.put(f"/drafts/reply:{topic_id}", json={"raw": "Room 2 is quiet", "reply_to": 2})
+    url = _topic_url(app, topic_id)
+    answer = client.post(f"{url}/reply", data={"raw": "Room 2 is quiet", "reply_to": "2", "reply_to_topic": "1"})
+    assert answer.status_code == 200
+    assert "Room 2 is quiet" in answer.get_data(as_text=True)
+    assert "Replying to @aino" not in page_text(answer), page_text(answer)
+    assert _replying_to_line(client.get(url).get_data(as_text=True)) is None
+    with app.app_context():
+        assert db.session.execute(select(Post).where(Post.topic_id == topic_id)).scalars().all()[-1].post_number == 2

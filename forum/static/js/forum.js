@@ -19,7 +19,7 @@ document.querySelectorAll("form[data-welcome-dismiss]").forEach(wireWelcome);
 document.querySelectorAll("details[data-site-menu]").forEach(wireSiteMenu);
 wireInteractions(document);
 var cancel = document.querySelector(".cancel-reply");
-if (cancel) { cancel.addEventListener("click", function () { setReplyTo(null); }); }
+if (cancel) { cancel.addEventListener("click", function (event) { event.preventDefault(); setReplyTo(null); }); }
 var errors = document.querySelector(".form-errors");
 if (errors) { errors.focus(); }
 // Every feature above is wired: a click from now on takes the enhanced path (browser tests wait for this).
