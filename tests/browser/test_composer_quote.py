@@ -178,3 +178,24 @@ def test_without_javascript_a_restored_reply_says_whom_it_answers(app, open_at, 
     page.get_by_role("button", name="Post reply").click()
     expect(page.locator("#post-7")).to_contain_text("Room 2 is quiet")
     expect(page.locator("#post-7 .reply-to")).to_have_count(0)
+
+
+def test_a_changed_reply_target_is_kept_with_the_draft(app, open_at, seminar, console_errors):
+    keep_draft(app, "mikko", seminar["topic_id"], "Room 2 is quiet", reply_to=3)
+    page = open_at("laptop")
+    log_in(page, "mikko")
+    page.goto(seminar["url"])
+    wait_for_scripts(page)
+    line = page.locator("section.composer .replying-to")
+    with page.expect_response(draft_saved):
+        line.get_by_role("button", name="Reply to the topic instead").click()
+    page.reload()
+    expect(page.locator("section.composer").get_by_label("Your reply")).to_have_value("Room 2 is quiet")
+    expect(line).to_be_hidden()
+
+    wait_for_scripts(page)
+    with page.expect_response(draft_saved):
+        page.locator("#post-5").get_by_role("link", name="Reply", exact=True).click()
+    page.reload()
+    expect(line).to_contain_text("Replying to @amara #5")
+    assert console_errors == [], "\n".join(console_errors)

@@ -65,6 +65,7 @@ export function wireComposer(form) {
   area.addEventListener("input", changed);
   if (title) { title.addEventListener("input", changed); }
   if (recipients) { recipients.addEventListener("input", changed); }
+  if (replyTo) { replyTo.addEventListener("change", changed); }
   if (toggle && preview) {
     toggle.addEventListener("click", function () {
       preview.hidden = !preview.hidden;

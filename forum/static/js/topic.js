@@ -33,7 +33,12 @@ export function composer() {
 export function setReplyTo(number, name) {
   var form = composerForm();
   if (!form) { return false; }
-  form.querySelector("input[name=reply_to]").value = number || "";
+  var replyTo = form.querySelector("input[name=reply_to]");
+  if (replyTo.value !== String(number || "")) {
+    replyTo.value = number || "";
+    // The composer keeps the post it answers with the draft, as it keeps the text.
+    replyTo.dispatchEvent(new Event("change", { bubbles: true }));
+  }
   var note = form.querySelector(".replying-to");
   if (number) {
     note.querySelector(".replying-to-text").textContent =
