@@ -79,6 +79,7 @@ def _init_extensions(app: Flask) -> None:
     install_template_gettext(app)
 
     from forum.auth.views import load_user
+    from forum.core.errors_views import login_required_response
 
     login_manager.init_app(app)
     login_manager.user_loader(load_user)
@@ -88,6 +89,7 @@ def _init_extensions(app: Flask) -> None:
 
     login_manager.login_message = _l("Please log in to see this page.")
     login_manager.login_message_category = "info"
+    login_manager.unauthorized_handler(login_required_response)
 
 
 def _tune_sqlite(engine) -> None:

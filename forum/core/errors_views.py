@@ -1,12 +1,13 @@
 """Error pages: every failure a member can cause gets a readable page, never a bare 500."""
 
-from flask import jsonify, render_template, request
+from flask import flash, jsonify, redirect, render_template, request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_login import login_url
 from flask_wtf.csrf import CSRFError
 
 from forum.core.errors import DomainError
-from forum.extensions import db
+from forum.extensions import db, login_manager
 
 TITLES = {
     400: _l("Bad request"),
@@ -38,8 +39,21 @@ CODES = {
 
 
 def wants_json() -> bool:
-    """A script asked (Accept: application/json): its errors come as JSON with a code and a message."""
-    return request.accept_mimetypes.best == "application/json"
+    """A script asked (Accept: application/json) or sent a JSON body: its errors come as JSON with a code and a
+    message. Browsers' forms never send JSON."""
+    return request.accept_mimetypes.best == "application/json" or request.is_json
+
+
+def login_required_response():
+    """Flask-Login's answer to a visitor who must log in first. A script gets a JSON 401: a redirect would be
+    followed to the login page, whose HTML the script cannot read. A browser goes to the login page, which
+    brings it back afterwards."""
+    if wants_json():
+        response = jsonify(error="login_required", message=_("Please log in first."))
+        response.status_code = 401
+        return response
+    flash(str(login_manager.login_message), login_manager.login_message_category)
+    return redirect(login_url(login_manager.login_view, next_url=request.url))
 
 
 def _render(status: int, message: str | None = None, code: str | None = None):

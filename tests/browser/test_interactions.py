@@ -7,10 +7,13 @@ import re
 
 import pytest
 from playwright.sync_api import expect
+from sqlalchemy import select
 
+from forum.auth.models import User
+from forum.auth.sessions import end_all_sessions
 from forum.board.models import Topic
 from forum.extensions import db
-from tests.browser.conftest import check_page, overflow
+from tests.browser.conftest import check_page, overflow, wait_for_scripts
 from tests.browser.test_journey import log_in
 
 pytestmark = pytest.mark.browser
@@ -129,6 +132,21 @@ def test_like_changes_in_place_and_is_announced(open_at, conversation, size, con
     assert _stayed(page)
     check_page(page, f"interactions-topic-{size}")
     assert console_errors == [], "\n".join(console_errors)
+
+
+def test_like_after_being_logged_out_elsewhere_goes_to_the_login_page(app, open_at, conversation, size, console_errors):
+    """The script's JSON 401 (not a redirect) makes it send the form the ordinary way, to the login page."""
+    page = open_at(size)
+    log_in(page, "mikko")
+    page.goto(conversation)
+    wait_for_scripts(page)
+    with app.app_context():
+        mikko = db.session.execute(select(User).where(User.username == "mikko")).scalar_one()
+        end_all_sessions(mikko)
+        db.session.commit()
+    page.locator("#post-1").get_by_role("button", name="Like").click()
+    expect(page).to_have_url(re.compile(r"/login\?next="))
+    expect(page.get_by_text("Please log in to see this page.")).to_be_visible()
 
 
 def test_without_javascript_like_posts_and_comes_back_to_the_post(open_at, conversation, size):

@@ -1,6 +1,7 @@
 // Like, bookmark and the notification level change in place: the same forms post as JSON, the page updates
-// and a live region says what happened. Whenever the answer is not the JSON expected (logged out, an error
-// page), the form is sent the ordinary way instead, and the member sees the full page's answer.
+// and a live region says what happened. Whenever the answer is not the JSON expected (an error page), or says
+// the member must log in again (401), the form is sent the ordinary way instead, and the member sees the full
+// page's answer (the login page, which brings them back).
 
 import { announce, prepareAnnouncer } from "./lib/announce.js";
 import { csrfToken } from "./lib/http.js";
@@ -15,7 +16,7 @@ function send(form, submitter) {
     body: body
   }).then(function (response) {
     var type = response.headers.get("Content-Type") || "";
-    if (response.redirected || type.indexOf("application/json") === -1) { throw new Error("not json"); }
+    if (response.status === 401 || response.redirected || type.indexOf("application/json") === -1) { throw new Error("not json"); }
     return response.json().then(function (data) { return { ok: response.ok, data: data }; });
   });
 }
