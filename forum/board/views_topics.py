@@ -171,7 +171,8 @@ def _redirect_to_post(topic: Topic, post_number: int):
         page = queries.threaded_page_of_post(topic, post_number, per_page)
     else:
         page = queries.page_of_post(topic, post_number, per_page)
-    args = {"page": page} if page > 1 else {}
+    # Page 1 too: the flat view without ?page= opens at the member's first unread post, not at this one.
+    args = {"page": page}
     if mode == "threaded":
         args["view"] = "threaded"
     return redirect(links.topic_url(topic, anchor=f"post-{post_number}", **args))

@@ -119,7 +119,7 @@ def test_threaded_view_nests_replies_under_what_they_answer(app, client, auth, m
     assert 'class="post depth-1" id="post-3"' in html
     assert 'class="post depth-2" id="post-4"' in html
     deep = client.get(f"/t/{slug}/{topic_id}/4?view=threaded")
-    assert deep.headers["Location"].endswith(f"/t/{slug}/{topic_id}?view=threaded#post-4")
+    assert deep.headers["Location"].endswith(f"/t/{slug}/{topic_id}?page=1&view=threaded#post-4")
 
 
 def test_topic_list_shows_counts_and_newest_activity_first(app, client, auth, make):
@@ -214,7 +214,7 @@ def test_quote_prefills_the_composer_with_a_quote_linked_to_its_source(app, clie
     client.post(f"/t/{slug}/{topic_id}/reply", data={"raw": quote, "reply_to": "1"})
     html = client.get(f"/t/{slug}/{topic_id}").get_data(as_text=True)
     assert f'<blockquote>\n<p><a href="/p/{first_id}"' in html
-    assert client.get(f"/p/{first_id}").headers["Location"].endswith(f"/t/{slug}/{topic_id}#post-1")
+    assert client.get(f"/p/{first_id}").headers["Location"].endswith(f"/t/{slug}/{topic_id}?page=1#post-1")
 
 
 def test_threaded_view_pages_stay_the_same_size_however_a_conversation_branches(app, client, auth, make):

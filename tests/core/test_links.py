@@ -47,7 +47,7 @@ def test_a_quote_link_still_opens_the_post_after_the_topic_is_retitled(app, clie
     page = client.get(f"/t/a-brand-new-title/{topic_id}").get_data(as_text=True)
     href = f"/p/{_first_post(app, topic_id).id}"
     assert f'<a href="{href}"' in page
-    assert client.get(href).headers["Location"].endswith(f"/t/a-brand-new-title/{topic_id}#post-1")
+    assert client.get(href).headers["Location"].endswith(f"/t/a-brand-new-title/{topic_id}?page=1#post-1")
 
 
 def test_a_post_permalink_is_not_found_for_a_member_who_cannot_read_the_category(app, client, auth, make):

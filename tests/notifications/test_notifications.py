@@ -176,3 +176,31 @@ def test_admin_lets_every_member_mention_a_group(app, client, auth, make):
     make.topic(outsider, make.category(), raw="Question for @team-cycles")
     assert [n.kind for n in _notifications(app, aino)] == [Kind.GROUP_MENTIONED]
     assert [n.kind for n in _notifications(app, pat)] == [Kind.GROUP_MENTIONED]
+
+
+def _follow(client, response):
+    """Follow redirects by hand, keeping the last address (with its #anchor, which the test client drops)."""
+    address = None
+    while response.status_code in (301, 302):
+        address = response.headers["Location"]
+        response = client.get(address)
+    return address, response
+
+
+def test_a_notification_for_a_post_on_page_one_lands_on_that_post_not_the_first_unread(app, client, auth, make):
+    from forum.auth.models import User
+    from forum.tracking import services as tracking_services
+
+    aino, mikko = make.user("aino"), make.user("mikko")
+    topic_id = make.topic(aino, make.category(), title="Trust and autonomy")
+    make.post(mikko, topic_id, "What do you think, @aino?")
+    for n in range(6):
+        make.post(mikko, topic_id, f"Another thought, number {n}.")
+    with app.test_request_context():
+        tracking_services.mark_read(db.session.get(User, aino), db.session.get(Topic, topic_id), 6)
+        db.session.commit()
+    [mention] = [n for n in _notifications(app, aino) if n.kind == Kind.MENTIONED]
+    auth.login("aino")
+    address, page = _follow(client, client.post(f"/notifications/{mention.id}"))
+    assert address.endswith("#post-2")
+    assert 'id="post-2"' in page.get_data(as_text=True)
