@@ -13,7 +13,7 @@ from forum.auth.models import User
 from forum.auth.sessions import end_all_sessions
 from forum.board.models import Topic
 from forum.extensions import db
-from tests.browser.conftest import check_page, overflow, wait_for_scripts
+from tests.browser.conftest import ARTIFACTS, check_page, overflow, wait_for_scripts
 from tests.browser.test_journey import log_in
 
 pytestmark = pytest.mark.browser
@@ -293,3 +293,29 @@ def test_without_javascript_go_to_post_still_gets_there(open_at, long_topic, siz
     expect(page).to_have_url(re.compile(r"page=2#post-26$"))
     expect(page.get_by_role("navigation", name="Position in this topic").locator(".position-now")).to_have_text("21 of 30")
     check_page(page, f"interactions-reading-position-nojs-{size}", javascript=False)
+
+
+def _bottom_of_header_and_top_of_position(page) -> list[float]:
+    """After two frames (the header's size observer has run), where the header ends and the bar begins."""
+    return page.evaluate("""() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(() => done([
+        document.querySelector('.site-header').getBoundingClientRect().bottom,
+        document.querySelector('.reading-position').getBoundingClientRect().top]))))""")
+
+
+def test_on_a_phone_the_reading_position_stays_below_a_header_grown_by_large_text(open_at, long_topic, console_errors):
+    page = open_at("phone")
+    log_in(page, "mikko")
+    page.goto(long_topic + "?page=1")
+    wait_for_scripts(page)
+    page.locator("#post-12").scroll_into_view_if_needed()
+    page.evaluate("window.scrollBy(0, 400)")
+    header, position = _bottom_of_header_and_top_of_position(page)
+    assert header <= position + 0.5, (header, position)
+    # Text at twice its size (as a reader's setting or 200% zoom makes it): the header grows taller.
+    page.evaluate("document.querySelector('.site-header').style.fontSize = '200%'")
+    grown, position = _bottom_of_header_and_top_of_position(page)
+    assert grown > header + 10
+    assert grown <= position + 0.5, f"the header (to {grown}px) covers the reading position (from {position}px)"
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "interactions-reading-position-large-header-phone.png"))
+    assert console_errors == [], "\n".join(console_errors)

@@ -2,6 +2,7 @@
 // Loaded as a module (deferred): each feature lives in its own file beside this one.
 import { wireComposer } from "./composer.js";
 import { wireWelcome } from "./first_steps.js";
+import { shareHeaderHeight } from "./header_height.js";
 import { wireInteractions } from "./interactions.js";
 import { wireQuickSearch } from "./quick_search.js";
 import { wireSiteMenu } from "./site_menu.js";
@@ -11,6 +12,7 @@ import { setReplyTo, trackReading, wire } from "./topic.js";
 // Tells the server that this browser reports reading itself (see trackReading).
 if (document.cookie.indexOf("js=1") === -1) { document.cookie = "js=1; path=/; max-age=31536000; SameSite=Lax"; }
 rememberTimeZone();
+shareHeaderHeight();
 wire(document);
 trackReading();
 document.querySelectorAll("form[data-composer]").forEach(wireComposer);
