@@ -69,6 +69,20 @@ def test_demo_community_loads_once_and_prints_logins(app, client, auth):
         ).scalar_one()
 
 
+def test_the_demo_has_a_newcomer_who_sees_the_welcome_on_first_visit(app, client, auth):
+    """Demo members joined weeks ago and never see the newcomer's welcome; the demo's newcomer, listed among the
+    logins it prints, has just joined and does."""
+    loaded = app.test_cli_runner().invoke(args=["forum", "load-demo"])
+    assert loaded.exit_code == 0, loaded.output
+    assert "niamh" in loaded.output
+    auth.login("aino", "fellowship-demo")
+    assert "Welcome to" not in page_text(client.get("/latest"))
+    auth.logout()
+    auth.login("niamh", "fellowship-demo")
+    welcome = page_text(client.get("/latest"))
+    assert "Welcome to Fellowship, Niamh Byrne" in welcome and "Introduce yourself" in welcome
+
+
 def test_run_jobs_folds_views_and_sends_reminders(app, client, make):
     from datetime import UTC, datetime, timedelta
 

@@ -18,6 +18,9 @@ class Person(NamedTuple):
     timezone: str
     role: Role = Role.MEMBER
     bio: str | None = None
+    # Joined as the demo is loaded, not when the community started: has done nothing yet, and sees the
+    # newcomer's welcome (users/first_steps.py) for its first two weeks.
+    newcomer: bool = False
 
 
 class GroupSpec(NamedTuple):
@@ -94,10 +97,11 @@ PEOPLE = (
     Person("tom.b", "Tom Barker", "tom.barker@example.org", PLYMOUTH, "Europe/London",
            bio="Family support worker at the Devonport hub. Ex-youth worker."),
     Person("amara", "Amara Okoye", "amara.okoye@example.org", PLYMOUTH, "Europe/London"),
+    Person("niamh", "Niamh Byrne", "niamh.byrne@example.org", PLYMOUTH, "Europe/London", newcomer=True),
 )
 
-# Printed by `flask forum load-demo` as example logins: an admin, a facilitator and two members.
-EXAMPLE_LOGINS = ("ruth", "marcus", "aino", "jess.w")
+# Printed by `flask forum load-demo` as example logins: an admin, a facilitator, two members and a newcomer.
+EXAMPLE_LOGINS = ("ruth", "marcus", "aino", "jess.w", "niamh")
 
 FACILITATORS = "Facilitators"
 TEAM_VOCATIONAL = "Team: Learning cycles in vocational education"

@@ -56,6 +56,7 @@ def load_demo_community() -> list[User]:
 
 
 def _create_people(founded: datetime) -> dict[str, User]:
+    """The members, founders first; a newcomer keeps the time of the load as when they joined."""
     users = {}
     for offset, person in enumerate(PEOPLE):
         user = auth_services.create_user(
@@ -75,7 +76,8 @@ def _create_people(founded: datetime) -> dict[str, User]:
                 bio=person.bio,
                 timezone=person.timezone,
             )
-        user.created_at = founded + timedelta(hours=offset)
+        if not person.newcomer:
+            user.created_at = founded + timedelta(hours=offset)
         users[person.username] = user
     db.session.flush()
     return users
@@ -133,7 +135,9 @@ def _create_topic(
 def _add_interactions(users: dict[str, User], topics: list[tuple[Topic, list[Post]]]) -> None:
     """Likes, a bookmark and a private conversation, so that bells, profiles and inboxes have something."""
     rng = random.Random(7)
-    members = list(users.values())
+    # A newcomer has not liked anything yet.
+    newcomers = {person.username for person in PEOPLE if person.newcomer}
+    members = [user for username, user in users.items() if username not in newcomers]
     for topic, posts in topics:
         for post in posts:
             post.topic = topic
