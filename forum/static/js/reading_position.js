@@ -9,16 +9,19 @@ export function numberOf(article) {
   return parseInt(article.id.replace("post-", ""), 10);
 }
 
-// The post the reader is at: the first whose bottom is below the top tenth of the window, or below the sticky
-// bars at the top (the page's scroll-padding-top), whichever is lower.
+// The post the reader is at: the first whose bottom is below the line where a jump puts a post's top (under
+// the sticky bars, the page's scroll-padding-top, and a post's own scroll-margin-top). The post before a
+// jumped-to one ends just above that line, so it is not counted for the sliver of it still in view.
 export function currentPost() {
-  var bars = parseFloat(getComputedStyle(document.documentElement).scrollPaddingTop) || 0;
-  var line = Math.max(window.innerHeight * 0.1, bars + 8);
   var list = posts();
+  if (!list.length) { return null; }
+  var bars = parseFloat(getComputedStyle(document.documentElement).scrollPaddingTop) || 0;
+  var margin = parseFloat(getComputedStyle(list[0]).scrollMarginTop) || 0;
+  var line = bars + margin + 8;
   for (var i = 0; i < list.length; i++) {
     if (list[i].getBoundingClientRect().bottom > line) { return list[i]; }
   }
-  return list[list.length - 1] || null;
+  return list[list.length - 1];
 }
 
 export function goToPost(article) {
