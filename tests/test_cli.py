@@ -44,7 +44,9 @@ def test_demo_community_loads_once_and_prints_logins(app, client, auth):
     with app.app_context():
         topics = db.session.execute(select(func.count(Topic.id))).scalar_one()
         posts = db.session.execute(select(func.count(Post.id))).scalar_one()
+        unviewed = db.session.execute(select(func.count(Topic.id)).where(Topic.views == 0, Topic.category_id.is_not(None))).scalar_one()
     assert topics >= 25 and posts >= 200
+    assert unviewed == 0, "the demo's topics have been read: lists show their views"
     again = runner.invoke(args=["forum", "load-demo", "--if-empty"])
     assert "not loaded again" in again.output
     with app.app_context():

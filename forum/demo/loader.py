@@ -52,7 +52,16 @@ def load_demo_community() -> list[User]:
     ]
     _add_interactions(users, topics)
     load_experiments_and_workshops(users, categories, {topic.title: topic for topic, _posts in topics}, now)
+    _add_views()
     return [users[username] for username in EXAMPLE_LOGINS]
+
+
+def _add_views() -> None:
+    """The group has been reading too: lists of topics nobody has viewed would look like a fresh install."""
+    rng = random.Random(11)
+    for topic in db.session.execute(select(Topic).where(Topic.category_id.is_not(None))).scalars():
+        topic.views = rng.randint(3 * topic.post_count + 5, 4 * topic.post_count + 30)
+    db.session.flush()
 
 
 def _create_people(founded: datetime) -> dict[str, User]:
