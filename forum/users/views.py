@@ -129,6 +129,14 @@ def upload_avatar():
     return _preferences_page(avatar_form=form)
 
 
+@bp.route("/my/avatar", methods=["GET"])
+@login_required
+def avatar_form_page():
+    """The upload's address opened directly (a reload after an upload, a typed address): the form is on the
+    preferences page."""
+    return redirect(url_for("users.preferences", _anchor="avatar-heading"))
+
+
 @bp.errorhandler(413)
 def too_large(_error):
     """A picture larger than a request may be: the page again, with the reason at the field."""

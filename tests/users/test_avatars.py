@@ -145,6 +145,13 @@ def test_choosing_no_file_asks_for_one(client, aino):
     assert response.status_code == 200 and "Choose a picture to upload" in page_text(response)
 
 
+def test_opening_the_upload_address_leads_to_where_the_picture_is_chosen(client, aino):
+    """A reload after an upload, or a typed address, lands on the form rather than on "405 Method Not Allowed"."""
+    response = client.get("/my/avatar")
+    assert response.status_code in (302, 303)
+    assert response.headers["Location"].endswith("/my/preferences#avatar-heading")
+
+
 def test_removing_the_picture_brings_back_the_initials_and_forgets_its_files(app, client, aino):
     _upload(client, _photo())
     name = _avatar(app, aino)
