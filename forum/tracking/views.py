@@ -2,6 +2,7 @@
 
 from flask import Blueprint, abort, current_app, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from forum.board import queries as board_queries
@@ -80,6 +81,29 @@ def read(topic_id: int):
     return jsonify(ok=True)
 
 
+# What the member hears (live region) or reads (flash) once a level is saved: the level itself, in a sentence.
+TOPIC_LEVEL_SAVED = {
+    NotificationLevel.WATCHING: _l("You are now watching this topic: every new post notifies you."),
+    NotificationLevel.TRACKING: _l("You are now tracking this topic: it shows an unread count, and replies and mentions notify you."),
+    NotificationLevel.NORMAL: _l("This topic is back to normal: replies and mentions notify you."),
+    NotificationLevel.MUTED: _l("You have muted this topic: nothing in it notifies you."),
+}
+CATEGORY_LEVEL_SAVED = {
+    NotificationLevel.WATCHING: _l("You are now watching this category: every new post in it notifies you."),
+    NotificationLevel.TRACKING: _l("You are now tracking this category: its topics show unread counts, and replies and mentions notify you."),
+    NotificationLevel.NORMAL: _l("This category is back to normal: replies and mentions notify you."),
+    NotificationLevel.MUTED: _l("You have muted this category: nothing in it notifies you, and its topics leave New and Unread."),
+}
+
+
+def _level_saved(level: NotificationLevel, message: str, back: str):
+    """JSON for the script (which announces the message), or the message flashed on the way back."""
+    if wants_json():
+        return jsonify(level=level.value, message=message)
+    flash(message, "success")
+    return redirect(back)
+
+
 def _level_from_form() -> NotificationLevel:
     try:
         return NotificationLevel(request.form.get("level", ""))
@@ -99,11 +123,8 @@ def topic_level(topic_id: int):
     level = _level_from_form()
     services.set_topic_level(current_user, topic, level)
     db.session.commit()
-    message = _("Your notification level for this topic is saved.")
-    if wants_json():
-        return jsonify(level=level.value, message=message)
-    flash(message, "success")
-    return redirect(url_for("board.topic", slug=topic.slug, topic_id=topic.id, page=1))
+    back = url_for("board.topic", slug=topic.slug, topic_id=topic.id, page=1)
+    return _level_saved(level, str(TOPIC_LEVEL_SAVED[level]), back)
 
 
 @bp.route("/c/<slug>/level", methods=["POST"])
@@ -115,8 +136,4 @@ def category_level(slug: str):
     level = _level_from_form()
     services.set_category_level(current_user, category, level)
     db.session.commit()
-    message = _("Your notification level for this category is saved.")
-    if wants_json():
-        return jsonify(level=level.value, message=message)
-    flash(message, "success")
-    return redirect(url_for("board.category", slug=category.slug))
+    return _level_saved(level, str(CATEGORY_LEVEL_SAVED[level]), url_for("board.category", slug=category.slug))

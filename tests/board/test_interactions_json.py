@@ -64,7 +64,7 @@ def test_the_notification_level_changes_in_place(app, client, auth, make):
     topic_id = make.topic(aino, make.category())
     auth.login("aino")
     response = client.post(f"/t/{topic_id}/level", data={"level": "watching"}, headers=JSON)
-    assert response.get_json() == {"level": "watching", "message": "Your notification level for this topic is saved."}
+    assert response.get_json() == {"level": "watching", "message": "You are now watching this topic: every new post notifies you."}
     with app.app_context():
         assert db.session.get(TopicUser, (aino, topic_id)).notification_level == NotificationLevel.WATCHING
     refused = client.post(f"/t/{topic_id}/level", data={"level": "loud"}, headers=JSON)
@@ -78,6 +78,20 @@ def test_a_categorys_notification_level_changes_in_place(app, client, auth, make
     auth.login("aino")
     response = client.post("/c/general/level", data={"level": "tracking"}, headers=JSON)
     assert response.get_json()["level"] == "tracking"
+    assert response.get_json()["message"].startswith("You are now tracking this category")
+
+
+@pytest.mark.parametrize(("level", "said"), [
+    ("watching", "You are now watching this topic"), ("tracking", "You are now tracking this topic"),
+    ("normal", "This topic is back to normal"), ("muted", "You have muted this topic"),
+])
+def test_the_saved_level_is_named_in_the_answer_and_the_flash(client, auth, make, level, said):
+    """The live region (JSON) and the flash (no script) say which level was chosen, not only that one was."""
+    topic_id = make.topic(make.user("aino"), make.category())
+    auth.login("aino")
+    assert client.post(f"/t/{topic_id}/level", data={"level": level}, headers=JSON).get_json()["message"].startswith(said)
+    page = client.post(f"/t/{topic_id}/level", data={"level": level}, follow_redirects=True)
+    assert said in page.get_data(as_text=True)
 
 
 @pytest.fixture

@@ -328,3 +328,16 @@ def test_on_a_phone_the_reading_position_stays_below_a_header_grown_by_large_tex
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "interactions-reading-position-large-header-phone.png"))
     assert console_errors == [], "\n".join(console_errors)
+
+
+def test_a_new_notification_level_is_saved_in_place_and_named(open_at, conversation, size, console_errors):
+    page = open_at(size)
+    log_in(page, "mikko")
+    page.goto(conversation)
+    _mark_page(page)
+    page.get_by_label("Notifications", exact=True).select_option("watching")
+    expect(page.locator("#live-announcer")).to_have_text(re.compile(r"^You are now watching this topic"))
+    page.get_by_label("Notifications", exact=True).select_option("muted")
+    expect(page.locator("#live-announcer")).to_have_text(re.compile(r"^You have muted this topic"))
+    assert _stayed(page)
+    assert console_errors == [], "\n".join(console_errors)
