@@ -72,3 +72,27 @@ def test_without_javascript_the_draft_page_offers_keep_as_the_primary_choice(ope
     check_page(page, f"controls-cancel-nojs-{size}", javascript=False)
     page.get_by_role("button", name="Discard the draft").click()
     expect(page).to_have_url(re.compile(r"/c/study-circles$"))
+
+
+def _small_targets(page) -> list[str]:
+    """Shown buttons, disclosures and choosers smaller than 24 by 24 pixels (links inside a sentence are exempt
+    in WCAG, and are not counted)."""
+    return page.evaluate("""() => [...document.querySelectorAll(
+            "main button, main summary, main select, main input[type=submit], main input[type=checkbox], main input[type=radio], main .button")]
+        .filter(el => el.checkVisibility({visibilityProperty: true, contentVisibilityAuto: true}))
+        // A radio or checkbox inside its label is tapped through the whole label.
+        .filter(el => !(el.matches("input[type=radio], input[type=checkbox]") && el.closest("label")))
+        .map(el => [el, el.getBoundingClientRect()])
+        .filter(([el, box]) => box.width < 24 || box.height < 24)
+        .map(([el, box]) => `${el.tagName.toLowerCase()} "${(el.textContent || el.name || "").trim().slice(0, 30)}" ${Math.round(box.width)}x${Math.round(box.height)}`)
+    """)
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["with-js", "without-js"])
+def test_the_buttons_of_a_topic_are_big_enough_to_tap(open_at, circle, size, javascript):
+    page = open_at(size, javascript=javascript)
+    log_in(page, "aino")
+    page.goto(circle + "?page=1")
+    expect(page.get_by_label("Notifications", exact=True)).to_be_visible()
+    small = _small_targets(page)
+    assert small == [], "\n".join(small)
