@@ -341,3 +341,39 @@ def test_a_new_notification_level_is_saved_in_place_and_named(open_at, conversat
     expect(page.locator("#live-announcer")).to_have_text(re.compile(r"^You have muted this topic"))
     assert _stayed(page)
     assert console_errors == [], "\n".join(console_errors)
+
+
+@pytest.fixture
+def busy_inbox(app, make):
+    """Aino's topic where Mikko has mentioned her ten times: a full notifications menu."""
+    aino = make.user("aino", display_name="Aino Virtanen")
+    mikko = make.user("mikko", display_name="Mikko Korhonen")
+    topic_id = make.topic(aino, make.category("Learning cycles"), title="What did cycle one teach us?", raw="Please add yours.")
+    for n in range(10):
+        make.post(mikko, topic_id, f"Point {n + 1} for @aino: we learned to ask before we measure.")
+
+
+def test_on_a_phone_the_notifications_menu_fits_the_screen_and_its_foot_is_reachable(open_at, busy_inbox, console_errors):
+    page = open_at("phone")
+    log_in(page, "aino")
+    page.goto("/latest")
+    wait_for_scripts(page)
+    _open_site_menu(page, "phone")
+    page.get_by_role("button", name=re.compile(r"^Notifications")).click()
+    menu = page.locator("#notifications-menu")
+    expect(menu.get_by_role("button", name=re.compile("Mikko Korhonen mentioned you")).first).to_be_visible()
+    # However long the list, its foot is on the screen without scrolling, and stays there while scrolling.
+    foot = [menu.get_by_role("link", name="All notifications"), menu.get_by_role("button", name="Mark all as read")]
+    for control in foot:
+        expect(control).to_be_in_viewport()
+    menu.get_by_role("button", name=re.compile("Mikko Korhonen mentioned you")).nth(5).scroll_into_view_if_needed()
+    page.screenshot(path=str(ARTIFACTS / "interactions-notifications-menu-scrolled-phone.png"))
+    for control in foot:
+        expect(control).to_be_in_viewport()
+    menu.get_by_role("button", name="Mark all as read").click()
+    _open_site_menu(page, "phone")
+    expect(page.get_by_role("button", name=re.compile(r"^Notifications"))).not_to_contain_text("unread")
+    page.get_by_role("button", name=re.compile(r"^Notifications")).click()
+    menu.get_by_role("link", name="All notifications").click()
+    expect(page).to_have_url(re.compile(r"/notifications$"))
+    assert console_errors == [], "\n".join(console_errors)

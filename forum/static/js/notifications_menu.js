@@ -41,9 +41,12 @@ function open(menu) {
   menus.forEach(function (other) { if (other !== menu) { close(other, false); } });
   menu.panel.hidden = false;
   menu.link.setAttribute("aria-expanded", "true");
-  // On a phone the panel spans the screen (fixed): it opens just below the header's link.
+  // On a narrow screen the panel spans it (fixed): it opens just below the header's link and ends above the
+  // bottom of the window, scrolling within, so that its foot can always be reached.
   if (window.getComputedStyle(menu.panel).position === "fixed") {
-    menu.panel.style.top = Math.round(menu.link.getBoundingClientRect().bottom + 6) + "px";
+    var top = Math.round(menu.link.getBoundingClientRect().bottom + 6);
+    menu.panel.style.top = top + "px";
+    menu.panel.style.maxHeight = Math.max(window.innerHeight - top - 8, 160) + "px";
   }
   load(menu);
 }
