@@ -377,3 +377,19 @@ def test_on_a_phone_the_notifications_menu_fits_the_screen_and_its_foot_is_reach
     menu.get_by_role("link", name="All notifications").click()
     expect(page).to_have_url(re.compile(r"/notifications$"))
     assert console_errors == [], "\n".join(console_errors)
+
+
+def test_on_a_phone_the_menu_names_notifications_and_messages_in_words(open_at, conversation):
+    page = open_at("phone")
+    log_in(page, "aino")
+    page.goto("/latest")
+    _open_site_menu(page, "phone")
+    account = page.get_by_role("navigation", name="Account")
+    for label in ("Notifications", "Messages"):
+        words = account.get_by_text(label, exact=True)
+        expect(words).to_be_in_viewport()
+        assert words.bounding_box()["width"] > 40, f"{label} is shown in words, not only to screen readers"
+    # Words, not an icon beside a stray underlined space: only the words are underlined.
+    bell = account.get_by_role("button", name=re.compile("^Notifications"))
+    assert bell.evaluate("el => getComputedStyle(el).textDecorationLine") == "none"
+    assert bell.get_by_text("Notifications", exact=True).evaluate("el => getComputedStyle(el).textDecorationLine") == "underline"

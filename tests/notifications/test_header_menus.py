@@ -105,3 +105,15 @@ def test_the_header_keeps_plain_links_to_the_full_pages(app, client, auth, make)
     header = client.get("/latest").get_data(as_text=True)
     assert re.search(r'<a href="/notifications" class="bell menu-toggle" data-menu="/notifications/menu"', header)
     assert re.search(r'<a href="/messages" class="menu-toggle" data-menu="/messages/menu"', header)
+
+
+def test_the_menu_buttons_badge_counts_unread_messages_with_the_notifications(client, auth, make):
+    """On a phone the bell and Messages fold behind the Menu button: its badge speaks for both."""
+    aino, mikko = make.user("aino"), make.user("mikko")
+    make.post(mikko, make.topic(aino, make.category()), "A reply", reply_to=1)
+    auth.login("mikko")
+    _send_message(client, "aino", "Pilot in Espoo")
+    auth.logout()
+    auth.login("aino")
+    menu_button = re.search(r'<summary class="menu-button">.*?</summary>', client.get("/latest").get_data(as_text=True), re.S).group(0)
+    assert 'class="bell-count">2<' in menu_button
