@@ -393,3 +393,32 @@ def test_on_a_phone_the_menu_names_notifications_and_messages_in_words(open_at, 
     bell = account.get_by_role("button", name=re.compile("^Notifications"))
     assert bell.evaluate("el => getComputedStyle(el).textDecorationLine") == "none"
     assert bell.get_by_text("Notifications", exact=True).evaluate("el => getComputedStyle(el).textDecorationLine") == "underline"
+
+
+def test_unread_notifications_stand_out_by_more_than_colour(open_at, conversation, size):
+    """WCAG 1.4.1: an unread notification has a dot and bolder words, not only another colour or hidden text."""
+    page = open_at(size)
+    log_in(page, "aino")
+    page.goto("/notifications")
+    page.get_by_role("button", name=re.compile("Mikko Korhonen mentioned you")).click()
+    page.goto("/latest")
+    _open_site_menu(page, size)
+    page.get_by_role("button", name=re.compile(r"^Notifications")).click()
+    menu = page.locator("#notifications-menu")
+    unread = menu.locator("li", has_text="replied to your post")
+    read = menu.locator("li", has_text="mentioned you")
+    expect(unread).to_be_visible()
+    looks = """el => {
+        const text = el.querySelector(".notification-text"), box = text.getBoundingClientRect();
+        // What is drawn just before the words, on their first line: a dot, or nothing.
+        const before = [...el.querySelectorAll("button *")].filter(e => {
+            const b = e.getBoundingClientRect();
+            return b.width >= 6 && b.width <= 14 && b.height >= 6 && b.right <= box.left && b.top < box.top + 20 && b.bottom > box.top
+                && getComputedStyle(e).backgroundColor !== "rgba(0, 0, 0, 0)" && getComputedStyle(e).borderRadius === "50%";
+        });
+        return {weight: Number(getComputedStyle(text).fontWeight), dot: before.length > 0};
+    }"""
+    unread_look, read_look = unread.evaluate(looks), read.evaluate(looks)
+    assert unread_look["dot"] and not read_look["dot"], (unread_look, read_look)
+    assert unread_look["weight"] > read_look["weight"], (unread_look, read_look)
+    check_page(page, f"interactions-notifications-read-and-unread-{size}")
