@@ -152,3 +152,18 @@ def test_the_waiting_list_costs_the_topic_page_at_most_one_query(app, client, au
     monkeypatch.setitem(app.config, "FORUM_APPROVE_FIRST_POSTS", 2)
     _reply(client, app, forum, "Waiting here.")
     assert cost() <= off + 1 and "Waiting here." in page_text(client.get(url))
+
+
+def test_the_member_moderation_page_lists_their_waiting_posts_while_the_review_queue_has_some(
+        app, client, auth, make, forum, first_posts):
+    """The header's review count (a number) must not stand in for the member's waiting posts (a list): with
+    something in the queue, the page once failed, and with nothing it said "None." whatever waited."""
+    make.user("cara")
+    auth.login("cara")
+    _reply(client, app, forum, "My very first words here.")
+    auth.logout()
+    auth.login("fiona")
+    response = client.get("/u/cara/moderate")
+    assert response.status_code == 200
+    waiting = page_text(response).split("Posts waiting for approval", 1)[1]
+    assert "My very first words here." in waiting.split("Recent staff actions", 1)[0]
