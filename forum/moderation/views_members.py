@@ -18,11 +18,14 @@ from forum.core.i18n import datetime_filter, local_to_utc
 from forum.core.models import utcnow
 from forum.moderation import approval, log, members
 from forum.moderation.blueprint import bp
+from forum.moderation.browsers import browser_summary
 from forum.moderation.forms_members import LiftForm, ResetProfileForm, RestrictForm
 from forum.policy import can
 from forum.users import avatars
 
 LOG_ROWS = 10
+
+bp.add_app_template_filter(browser_summary, "browser_summary")
 
 
 def _member(username: str) -> User:

@@ -48,6 +48,7 @@ PAGES = [
     ("workshops", "/workshops", "aino"),
     ("admin-members", "/admin/users", "ruth"),
     ("admin-invitations", "/admin/invites", "ruth"),
+    ("member-moderation", "/u/aino/moderate", "ruth"),  # aino's sessions (her log-in above) with their browser
     ("review-queue", "/review", "marcus"),
 ]
 

@@ -311,6 +311,17 @@ def test_only_administrators_see_a_members_sessions_and_their_addresses(app, cli
         members.devices(user("fiona"), user("aino"))
 
 
+def test_a_session_names_its_browser_in_words_and_keeps_the_raw_string(app, client, auth, forum):
+    firefox = "Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:133.0) Gecko/20100101 Firefox/133.0"
+    app.test_client().post("/login", data={"login": "aino", "password": "correct horse battery staple"},
+                           headers={"User-Agent": firefox})
+    auth.login("ada")
+    html = client.get("/u/aino/moderate").get_data(as_text=True)
+    sessions = html[html.index('id="devices-heading"'):]
+    assert "<summary>Firefox on Windows</summary>" in sessions
+    assert f"<code>{firefox}</code>" in sessions
+
+
 def test_the_moderation_page_costs_a_small_constant_number_of_queries(app, client, auth, forum, count_queries):
     for n in range(3):
         as_member(app, "fiona", lambda me, n=n: members.silence(me, user("aino"), f"{REASON} {n}"))
