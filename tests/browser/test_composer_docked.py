@@ -114,6 +114,8 @@ def test_docked_composer_stays_while_reading_with_toolbar_and_shortcuts(open_at,
     assert composer.bounding_box()["height"] < 80
     composer.get_by_role("heading", name="Reply to this topic").click()
     expect(area).to_be_visible()
+    # Whatever scrolls inside it, its Post reply button stays in sight.
+    expect(composer.get_by_role("button", name="Post reply")).to_be_in_viewport()
 
     # Docked at the foot of the window while the member scrolls; the page is padded so the last post shows.
     page.mouse.wheel(0, 600)

@@ -66,5 +66,5 @@ def test_recipients_alone_are_worth_keeping(client, auth, make):
     make.user("aino")
     make.user("mikko")
     auth.login("aino")
-    _keep(client, title="", raw="")
-    assert "New private message to mikko" in page_text(client.get("/drafts"))
+    _keep(client, recipients="mikko, ", title="", raw="")
+    assert "New private message to mikko Private message" in page_text(client.get("/drafts"))
