@@ -103,21 +103,10 @@ def console_errors():
 
 
 @pytest.fixture
-def open_page(browser, live_server, console_errors):
-    """Opens pages in fresh browser contexts (no shared cookies: a second member gets their own)."""
-    contexts = []
-
-    def open_new():
-        context = browser.new_context(base_url=live_server, viewport={"width": 1280, "height": 800})
-        context.set_default_timeout(10_000)
-        contexts.append(context)
-        new_page = context.new_page()
-        console_errors.watch(new_page)
-        return new_page
-
-    yield open_new
-    for context in contexts:
-        context.close()
+def open_page(open_at):
+    """Opens pages on a laptop's window in fresh browser contexts (no shared cookies: a second member gets
+    their own)."""
+    return lambda: open_at("laptop")
 
 
 @pytest.fixture

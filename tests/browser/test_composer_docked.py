@@ -32,6 +32,17 @@ def circle(app, make):
         return {"topic": f"/t/{topic.slug}/{topic.id}", "topic_id": topic.id, "category": "/c/study-circles"}
 
 
+def _typing_in_a_reply(page, circle, text):
+    """Mikko types `text` in the docked composer of the circle's topic, opened from its bar; the text box."""
+    log_in(page, "mikko")
+    page.goto(circle["topic"] + "?page=1")
+    area = page.locator("section.composer").get_by_label("Your reply")
+    open_composer(page)
+    area.click()
+    area.press_sequentially(text)
+    return area
+
+
 def test_restored_draft_is_announced_and_discarded_in_place(open_at, circle, size, console_errors):
     page = open_at(size)
     log_in(page, "aino")
@@ -199,12 +210,7 @@ def test_composer_opens_by_itself_for_a_draft_or_a_link_to_it(open_at, circle, s
 
 def test_mention_list_opens_at_the_caret_with_members_and_groups(open_at, circle, size, console_errors):
     page = open_at(size)
-    log_in(page, "mikko")
-    page.goto(circle["topic"] + "?page=1")
-    area = page.locator("section.composer").get_by_label("Your reply")
-    open_composer(page)
-    area.click()
-    area.press_sequentially("A first line\nand then thanks to @ain")
+    area = _typing_in_a_reply(page, circle, "A first line\nand then thanks to @ain")
     menu = page.get_by_role("listbox")
     expect(menu.get_by_role("option", name=re.compile("@aino —"))).to_be_visible()
     expect(menu.get_by_role("option", name=re.compile("@aino-circle — aino-circle"))).to_be_visible()
@@ -321,13 +327,8 @@ def test_a_file_picked_before_preview_goes_with_the_post_without_javascript(open
 
 def test_escape_closes_an_open_name_list_but_not_the_composer(open_at, circle, size, console_errors):
     page = open_at(size)
-    log_in(page, "mikko")
-    page.goto(circle["topic"] + "?page=1")
     composer = page.locator("section.composer")
-    area = composer.get_by_label("Your reply")
-    open_composer(page)
-    area.click()
-    area.press_sequentially("Thanks @ain")
+    area = _typing_in_a_reply(page, circle, "Thanks @ain")
     menu = page.get_by_role("listbox")
     expect(menu.get_by_role("option").first).to_be_visible()
     area.press("Escape")
@@ -357,12 +358,7 @@ def test_escape_closes_an_open_name_list_but_not_the_composer(open_at, circle, s
 
 def test_name_options_show_members_avatars_and_a_group_icon(open_at, circle, size, console_errors):
     page = open_at(size)
-    log_in(page, "mikko")
-    page.goto(circle["topic"] + "?page=1")
-    area = page.locator("section.composer").get_by_label("Your reply")
-    open_composer(page)
-    area.click()
-    area.press_sequentially("Thanks @ain")
+    _typing_in_a_reply(page, circle, "Thanks @ain")
     menu = page.get_by_role("listbox")
     aino = menu.get_by_role("option", name="@aino — Aino Virtanen", exact=True)
     expect(aino).to_be_visible()
