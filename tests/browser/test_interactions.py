@@ -13,7 +13,7 @@ from forum.auth.models import User
 from forum.auth.sessions import end_all_sessions
 from forum.board.models import Topic
 from forum.extensions import db
-from tests.browser.conftest import ARTIFACTS, check_page, overflow, wait_for_scripts
+from tests.browser.conftest import ARTIFACTS, check_page, open_composer, overflow, wait_for_scripts
 from tests.browser.test_journey import log_in
 
 pytestmark = pytest.mark.browser
@@ -157,6 +157,28 @@ def test_without_javascript_like_posts_and_comes_back_to_the_post(open_at, conve
     expect(page).to_have_url(re.compile(r"#post-1$"))
     expect(page.locator("#post-1").get_by_role("button", name="Liked")).to_have_attribute("aria-pressed", "true")
     expect(page.locator("#post-1").get_by_role("link", name="1 like")).to_be_visible()
+
+
+def test_a_bookmark_menu_opened_just_above_the_open_composer_comes_into_view(open_at, long_topic, size, console_errors):
+    page = open_at(size)
+    log_in(page, "aino")
+    page.goto(long_topic + "?page=1")
+    open_composer(page)
+    composer = page.locator("section.composer")
+    post = page.locator("#post-3")
+    # The post's actions sit just above the composer, so its menu would open underneath it.
+    summary = post.locator("summary", has_text="Bookmark")
+    summary.evaluate("(s, c) => window.scrollBy(0, s.getBoundingClientRect().bottom - c.getBoundingClientRect().top + 4)",
+                     composer.element_handle())
+    summary.click()
+    save = post.get_by_role("button", name="Save bookmark")
+    expect(save).to_be_visible()
+    page.wait_for_timeout(400)  # a smooth scroll, where the reader asks for one, has ended
+    # On a laptop the whole menu shows; a phone's open composer leaves room for its top at least.
+    last = save if size == "laptop" else post.get_by_role("radio").first
+    box = last.bounding_box()
+    assert box["y"] + box["height"] <= composer.bounding_box()["y"], "under the composer"
+    assert console_errors == [], "\n".join(console_errors)
 
 
 def test_bookmark_with_a_reminder_preset_in_place(open_at, conversation, size, console_errors):

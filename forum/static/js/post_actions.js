@@ -80,6 +80,13 @@ export function wirePostActions(root) {
     var form = event.target.form;
     if (event.target.matches("form.level-form select") && form) { form.requestSubmit(); }
   });
+  // An opened bookmark menu comes into view: opened just above the docked composer, it would be under it
+  // (scrolling stops short of the composer and the sticky bars: the page's scroll padding).
+  root.addEventListener("toggle", function (event) {
+    if (event.target.matches("details[data-bookmark]") && event.target.open) {
+      event.target.scrollIntoView({ block: "nearest" });
+    }
+  }, true);
   // Typing a custom reminder time chooses "Custom time", as picking a date means to.
   root.addEventListener("input", function (event) {
     if (!event.target.matches("input[type=datetime-local]")) { return; }
