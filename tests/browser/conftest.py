@@ -155,8 +155,11 @@ def open_at(browser, live_server, console_errors):
 
 
 def violations(page) -> list[str]:
-    """axe-core's WCAG 2.2 AA findings. It counts a control half under a sticky bar or the docked composer as
-    too small a target, which it is only while scrolled just so: the page is checked from its top."""
+    """axe-core's WCAG 2.2 AA findings, once the page has loaded. It counts a control half under a sticky bar
+    or the docked composer as too small a target, which it is only while scrolled just so: the page is checked
+    from its top."""
+    # Its styles too: a page whose stylesheets are still on their way (a busy machine) is a row of small links.
+    page.wait_for_load_state("load")
     page.evaluate("window.scrollTo(0, 0)")
     results = Axe().run(page, options=WCAG_AA)
     return [

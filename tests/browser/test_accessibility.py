@@ -1,6 +1,9 @@
 """WCAG 2.2 AA checks with axe-core on the pages a member meets first, logged out and logged in."""
 
+import re
+
 import pytest
+from playwright.sync_api import expect
 from sqlalchemy import func, select
 
 from forum.board.models import Post, Topic, Visibility
@@ -44,4 +47,19 @@ def test_member_pages_meet_wcag_aa(app, page, community, console_errors):
     page.goto("/c/about-the-group/new-topic")
     page.get_by_role("button", name="Start topic").click()
     assert violations(page) == [], "new topic form showing errors"
+    assert console_errors == []
+
+
+def test_the_skip_link_shows_when_focused_and_covers_nothing(page, community, console_errors):
+    log_in(page, "aino")
+    page.goto("/latest")
+    page.keyboard.press("Tab")
+    skip = page.get_by_role("link", name="Skip to content")
+    expect(skip).to_be_focused()
+    expect(skip).to_be_in_viewport()
+    link, brand = skip.bounding_box(), page.get_by_role("link", name="Fellowship").bounding_box()
+    assert link["y"] + link["height"] <= brand["y"] or link["x"] + link["width"] <= brand["x"], "it lies over the brand"
+    assert violations(page) == []
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(re.compile(r"#main$"))
     assert console_errors == []
