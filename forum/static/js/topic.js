@@ -66,9 +66,11 @@ function selectionIn(body) {
   return String(selection).trim();
 }
 
+// The quote links to the post's own address (/p/<id>), as the server's quotes do: it survives a move or retitle.
 function quoteOfSelection(post, body, text) {
   var quoted = text.split("\n").map(function (l) { return l ? "> " + l : ">"; }).join("\n");
-  var source = post.querySelector("a.post-number").getAttribute("href");
+  var link = post.querySelector("a[data-quote-url]");
+  var source = link ? link.dataset.quoteUrl.replace(/\/quote$/, "") : post.querySelector("a.post-number").getAttribute("href");
   return "> [@" + body.dataset.author + " #" + body.dataset.postNumber + "](" + source + "):\n>\n" + quoted + "\n\n";
 }
 
