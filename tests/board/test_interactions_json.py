@@ -132,14 +132,19 @@ def test_in_place_actions_without_the_csrf_token_are_refused_as_json(app, csrf_a
     assert response.status_code == 200 and response.get_json()["liked"] is True
 
 
-def test_jump_to_a_post_number_leads_to_that_post(app, client, auth, make):
+def _topic_of_twelve_posts(app, make) -> str:
+    """Aino's topic of twelve posts, and its address."""
     aino = make.user("aino")
     topic_id = make.topic(aino, make.category())
     for n in range(2, 13):
         make.post(aino, topic_id, f"Reply {n}")
     with app.app_context():
         topic = db.session.get(Topic, topic_id)
-        base = f"/t/{topic.slug}/{topic_id}"
+        return f"/t/{topic.slug}/{topic_id}"
+
+
+def test_jump_to_a_post_number_leads_to_that_post(app, client, auth, make):
+    base = _topic_of_twelve_posts(app, make)
     auth.login("aino")
     assert client.get(f"{base}/jump?n=7").headers["Location"].endswith(f"{base}/7")
     # Out of range, or not a number: the nearest end of the topic.
@@ -161,13 +166,8 @@ def test_jumping_in_a_topic_the_member_cannot_read_is_not_found(app, client, aut
 
 
 def test_the_topic_page_shows_where_the_reader_is_and_a_go_to_post_form(app, client, auth, make):
-    aino = make.user("aino")
-    topic_id = make.topic(aino, make.category())
-    for n in range(2, 13):
-        make.post(aino, topic_id, f"Reply {n}")
-    with app.app_context():
-        topic = db.session.get(Topic, topic_id)
+    base = _topic_of_twelve_posts(app, make)
     auth.login("aino")
-    html = client.get(f"/t/{topic.slug}/{topic_id}?page=2").get_data(as_text=True)
+    html = client.get(f"{base}?page=2").get_data(as_text=True)
     assert '<span class="position-now">6 of 12</span>' in html
-    assert f'action="/t/{topic.slug}/{topic_id}/jump"' in html and 'name="n" min="1" max="12" value="6"' in html
+    assert f'action="{base}/jump"' in html and 'name="n" min="1" max="12" value="6"' in html
